@@ -1,0 +1,34 @@
+"""``raw.seed_labels``: the kk/ru/en labels of the seed tables, from the manifest."""
+
+
+import dagster as dg
+
+from dagster_project.ingestion.labels import labels_frame
+from dagster_project.ingestion.manifest import ManifestEntry
+from dagster_project.ingestion.raw_writer import quote_identifier
+from dagster_project.resources import WarehouseResource
+
+
+def build_labels_asset(dataset: str, entries: list[ManifestEntry]) -> dg.AssetsDefinition:
+    table = f"{dataset.rstrip('s')}_labels"
+
+    @dg.asset(
+        key=["raw", table],
+        group_name=f"raw_{dataset}",
+        description=f"kk/ru/en labels of every code in the {dataset} tables, from "
+        f"data/raw/{dataset}/manifest.yml (codes are the keys, labels are data).",
+        kinds={"duckdb", "yaml"},
+    )
+    def _labels(warehouse: WarehouseResource) -> dg.MaterializeResult:
+        frame = labels_frame(entries)
+        with warehouse.connect() as connection:
+            connection.register("incoming_labels", frame)
+            connection.execute("create schema if not exists raw")
+            connection.execute(
+                f"create or replace table raw.{quote_identifier(table)} as "
+                "select * from incoming_labels"
+            )
+            connection.unregister("incoming_labels")
+        return dg.MaterializeResult(metadata={"dagster/row_count": len(frame)})
+
+    return _labels

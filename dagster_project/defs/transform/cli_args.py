@@ -1,0 +1,17 @@
+"""The dbt command line Dagster runs, as a small pure function with its own test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+def dbt_build_args(*, full_refresh: bool = False, dbt_vars: Mapping[str, Any] | None = None) -> list[str]:
+    """``dbt build`` (models and their tests, in dependency order)."""
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    if dbt_vars:
+        args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True)]
+    return args

@@ -1,0 +1,1 @@
+"""Manifest-driven ingestion of raw statistical files into the ``raw`` schema."""

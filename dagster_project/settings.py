@@ -1,0 +1,36 @@
+"""Where things live. One environment variable, ``KLASTER_WAREHOUSE``, names the
+published warehouse file; everything else is derived from it so that Dagster,
+the dbt profile and the analysts' tools can never disagree about the path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RAW_DIR = PROJECT_ROOT / "data" / "raw"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+
+WAREHOUSE_ENV_VAR = "KLASTER_WAREHOUSE"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "klaster.duckdb"
+
+# The refresh writes into this file beside the published one and only a
+# validated build is copied over the published file (see defs/publish).
+BUILD_SUFFIX = ".build"
+
+
+def published_warehouse_path() -> Path:
+    """The warehouse analysts read: ``$KLASTER_WAREHOUSE`` or the default."""
+    configured = os.environ.get(WAREHOUSE_ENV_VAR)
+    return Path(configured).resolve() if configured else DEFAULT_WAREHOUSE
+
+
+def build_warehouse_path(published: Path | None = None) -> Path:
+    """The working file a refresh writes into (``<published>.build``)."""
+    published = published or published_warehouse_path()
+    return published.with_name(published.name + BUILD_SUFFIX)
+
+
+def dataset_dirs() -> list[Path]:
+    """Every raw dataset folder that carries a manifest."""
+    return sorted(p.parent for p in RAW_DIR.glob("*/manifest.yml"))
