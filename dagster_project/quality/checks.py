@@ -10,7 +10,6 @@ evaluation serves the Great Expectations verdict, the repair search and the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -215,19 +214,20 @@ def implied_price_index(
 def year_on_year_plausibility(
     name: str, rows: list[str] | None, columns: list[str], max_ratio: float
 ) -> CheckFunction:
-    """Consecutive levels may not jump by more than ``max_ratio`` either way
-    (a tenfold jump is a dropped or extra digit far more often than reality).
-    The deviation is measured in log10 units so both directions are alike."""
-    limit = math.log10(max_ratio)
+    """Consecutive levels may not change by more than a factor of ``max_ratio``
+    either way (a tenfold jump is a dropped or extra digit far more often than
+    reality). Observed is the ratio; expected is the nearest admissible ratio,
+    so the deviation is how far beyond the limit the jump goes."""
 
     def check(grid: Grid, half_units: HalfUnits) -> list[Instance]:
         instances = []
         for row in rows if rows is not None else [str(r) for r in grid.index]:
             for previous, current in zip(columns, columns[1:]):
                 cur, prev = _value(grid, (row, current)), _value(grid, (row, previous))
-                observed = None
+                observed = expected = None
                 if cur is not None and prev is not None and cur > 0 and prev > 0:
-                    observed = math.log10(cur / prev)
+                    observed = cur / prev
+                    expected = min(max(observed, 1.0 / max_ratio), max_ratio)
                 instances.append(
                     Instance(
                         check_name=name,
@@ -236,11 +236,10 @@ def year_on_year_plausibility(
                         value_column=current,
                         cells=((row, current), (row, previous)),
                         observed=observed,
-                        expected=0.0,
-                        tolerance=limit,
+                        expected=expected,
+                        tolerance=_EPSILON,
                         description=(
-                            f"log10({current}/{previous}) of {row} within ±{limit:.3f} "
-                            f"(ratio at most {max_ratio:g})"
+                            f"{current}/{previous} of {row} between 1/{max_ratio:g} and {max_ratio:g}"
                         ),
                     )
                 )

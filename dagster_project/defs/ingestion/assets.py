@@ -57,7 +57,7 @@ def build_raw_table_asset(entry: ManifestEntry) -> dg.AssetsDefinition:
         with warehouse.connect() as connection:
             rows = replace_raw_table(connection, entry, frame)
             if outcomes is not None:
-                replace_check_results(connection, entry.raw_table, outcomes.rows)
+                replace_check_results(connection, outcomes.table_id, outcomes.rows)
         yield dg.MaterializeResult(
             asset_key=key,
             metadata={"dagster/row_count": rows, "sha256": entry.sha256},

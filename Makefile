@@ -1,0 +1,53 @@
+# klaster: two commands for a new user (see README): `make run` and `make test`.
+# Everything installs into .venv with uv from the lock file; uv itself is
+# bootstrapped into .tools with the system Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+
+export KLASTER_WAREHOUSE ?= $(CURDIR)/data/warehouse/klaster.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install manifest run test ui report rollback bench lint clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python "$(PYTHON)"
+	@touch $(VENV)/.synced
+
+install: $(VENV)/.synced
+
+# dbt's manifest is built here, never when Dagster imports the project.
+manifest: install
+	@mkdir -p "$(DAGSTER_HOME)"
+	cd dbt && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+run: manifest
+	$(BIN)/python -m dagster_project.cli refresh
+
+test: manifest
+	$(BIN)/pytest
+
+ui: manifest
+	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p 3000
+
+report: install
+	$(BIN)/python -m dagster_project.cli report
+
+rollback: install
+	$(BIN)/python -m dagster_project.cli rollback
+
+bench: install
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: install
+	$(BIN)/ruff check dagster_project tests bench
+
+clean:
+	rm -rf $(VENV) .tools dbt/target dbt/logs

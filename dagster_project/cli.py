@@ -1,0 +1,107 @@
+"""``klaster``: the commands the README promises.
+
+    klaster refresh    run the annual refresh job (every asset and check), then report
+    klaster report     say where the warehouse is and which published figures failed
+    klaster rollback   make the previous published version current again
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import dagster as dg
+import duckdb
+
+from dagster_project import publish, settings
+
+FAILED_CHECKS_SQL = """
+select table_id, check_name, indicator, value_column, observed, expected, deviation,
+       suggested_cell, suggested_value
+from quality.check_results
+where not passed
+order by table_id, check_name, indicator, value_column
+"""
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def report() -> int:
+    """Print the published warehouse's path and its failed validations."""
+    published = settings.published_warehouse_path()
+    if not published.exists():
+        print(f"No published warehouse at {published}: run `make run` first.")
+        return 1
+    with duckdb.connect(str(published), read_only=True) as connection:
+        failed = connection.execute(FAILED_CHECKS_SQL).fetchall()
+        totals = connection.execute(
+            "select count(*), count(*) filter (where not passed) from quality.check_results"
+        ).fetchone()
+    print(f"\nWarehouse: {published}")
+    print(f"Validation of the published seed tables: {totals[0]} check instances, "
+          f"{totals[1]} failed (kept as published, flagged in quality.check_results):")
+    header = ("table", "check", "indicator", "column", "published", "expected", "deviation",
+              "suggested")
+    rows = [
+        (t, c, i or "", col or "", _fmt(o), _fmt(e), _fmt(d),
+         f"{sc} = {_fmt(sv)}" if sc else "")
+        for t, c, i, col, o, e, d, sc, sv in failed
+    ]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    for line in (header, *rows):
+        print("  " + "  ".join(str(x).ljust(w) for x, w in zip(line, widths)))
+    return 0
+
+
+def refresh() -> int:
+    from dagster_project.definitions import defs
+
+    started = time.monotonic()
+    job = defs.get_job_def("refresh_warehouse")
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            # Progress at INFO: one line per step and check, not every internal event.
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
+    elapsed = time.monotonic() - started
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    check_failures = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+    ]
+    print(f"\nRefresh {'succeeded' if result.success else 'FAILED'} in {elapsed:.0f} s "
+          f"(run {result.run_id}).")
+    if failed_steps:
+        print(f"Failed steps (the published warehouse was left unchanged): {failed_steps}")
+    print(f"Asset checks that failed: {len(check_failures)}")
+    for evaluation in check_failures:
+        print(f"  {evaluation.asset_key.to_user_string()} :: {evaluation.check_name} "
+              f"[{evaluation.severity.value}]")
+    status = report()
+    return 0 if result.success and status == 0 else 1
+
+
+def rollback() -> int:
+    restored = publish.rollback(settings.published_warehouse_path())
+    print(f"Published warehouse restored from {restored}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="klaster", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["refresh", "report", "rollback"])
+    args = parser.parse_args(argv)
+    return {"refresh": refresh, "report": report, "rollback": rollback}[args.command]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
