@@ -62,7 +62,7 @@ def refresh() -> int:
     from dagster_project.definitions import defs
 
     started = time.monotonic()
-    job = defs.get_job_def("refresh_warehouse")
+    job = defs.resolve_job_def("refresh_warehouse")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,

@@ -8,8 +8,12 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = PROJECT_ROOT / "data" / "raw"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+
+# Where releases are dropped. Overridable so a refresh can be rehearsed on a
+# copy (the tests corrupt files in such a copy); read once at import.
+RAW_DIR_ENV_VAR = "KLASTER_RAW_DIR"
+RAW_DIR = Path(os.environ.get(RAW_DIR_ENV_VAR) or PROJECT_ROOT / "data" / "raw").resolve()
 
 WAREHOUSE_ENV_VAR = "KLASTER_WAREHOUSE"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse" / "klaster.duckdb"

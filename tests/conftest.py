@@ -1,0 +1,35 @@
+"""Shared fixtures: every test that touches a warehouse gets its own, in a
+temporary directory, through the one setting the project reads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_project import settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Dagster loads dbt models from dbt's manifest; build it once per session
+    # (the Makefile does the same before `make run`), never at import time.
+    dbt = Path(sys.executable).parent / "dbt"
+    subprocess.run(
+        [str(dbt), "parse", "--profiles-dir", ".", "--quiet"],
+        cwd=settings.DBT_PROJECT_DIR,
+        check=True,
+    )
+
+
+@pytest.fixture
+def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point KLASTER_WAREHOUSE (and Dagster's home) at a temporary directory;
+    return the published warehouse path."""
+    published = tmp_path / "warehouse" / "klaster.duckdb"
+    published.parent.mkdir(parents=True)
+    monkeypatch.setenv(settings.WAREHOUSE_ENV_VAR, str(published))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    (tmp_path / "dagster_home").mkdir()
+    return published

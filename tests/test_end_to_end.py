@@ -1,0 +1,112 @@
+"""The refresh a user runs with `make run`, into a temporary warehouse: every
+asset materialises, every check runs, the marts answer SQL; a malformed
+release fails with a clear message and leaves the published warehouse as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project import settings
+
+
+def _refresh(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {**os.environ, **env_overrides}
+    return subprocess.run(
+        [sys.executable, "-m", "dagster_project.cli", "refresh"],
+        cwd=settings.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("e2e")
+    published = root / "warehouse" / "klaster.duckdb"
+    (root / "dagster_home").mkdir()
+    env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
+    result = _refresh(env)
+    return {"root": root, "published": published, "env": env, "result": result}
+
+
+def test_refresh_materialises_everything_and_publishes(refreshed: dict) -> None:
+    result = refreshed["result"]
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "Refresh succeeded" in result.stdout
+    assert f"Warehouse: {refreshed['published']}" in result.stdout
+    assert refreshed["published"].exists()
+
+
+def test_report_names_the_failed_published_figures(refreshed: dict) -> None:
+    out = refreshed["result"].stdout
+    assert "raw/seed_s002_t1 :: external_trade_identity [WARN]" in out
+    assert "exports:y2006 = 1082.3" in out
+
+
+def test_marts_answer_analyst_questions(refreshed: dict) -> None:
+    with duckdb.connect(str(refreshed["published"]), read_only=True) as connection:
+        failed = connection.execute(
+            """
+            select entity_code, value_column, published_value, suggested_value, label_en
+            from marts.fct_published_indicators
+            where table_id = 's002_t1' and validation_status = 'failed'
+            order by entity_code, value_column
+            """
+        ).fetchall()
+        gaps = connection.execute(
+            "select count(*) from marts.fct_published_indicators "
+            "where gap_marker is not null and published_value is null"
+        ).fetchone()[0]
+        results = connection.execute(
+            "select count(*), count(*) filter (where not passed) from quality.check_results"
+        ).fetchone()
+    exports = [row for row in failed if row[0] == "exports" and row[1] == "y2006"]
+    assert exports == [("exports", "y2006", 1282.3, 1082.3, "Exports")]
+    # Published figures stay as printed even where a correction is suggested.
+    assert ("agricultural_output", "y2005", 10767.9, None, "Agricultural output") in failed
+    assert gaps >= 2  # 001's '-' cells are NULL with their marker, never zero
+    assert results[0] > 300 and results[1] == 5
+
+
+@pytest.mark.parametrize("registered", [False, True], ids=["unregistered", "re-registered"])
+def test_malformed_release_fails_clearly_and_keeps_the_published_warehouse(
+    refreshed: dict, tmp_path: Path, registered: bool
+) -> None:
+    """A broken number in 002's table: refused by checksum if the manifest was
+    not updated, and by the number check (naming row, column and value) if it was."""
+    published = refreshed["published"]
+    before = _sha256(published)
+    raw_copy = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw_copy)
+    target = raw_copy / "seeds" / "s002_t1_south_kazakhstan_indicators.csv"
+    old_sha = _sha256(target)
+    target.write_bytes(target.read_bytes().replace(b"1282,3", b"1282,3,5"))
+    if registered:
+        manifest = raw_copy / "seeds" / "manifest.yml"
+        manifest.write_text(manifest.read_text().replace(old_sha, _sha256(target)))
+
+    result = _refresh({**refreshed["env"], settings.RAW_DIR_ENV_VAR: str(raw_copy)})
+
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Refresh FAILED" in output
+    assert "seeds/s002_t1_south_kazakhstan_indicators.csv" in output
+    if registered:
+        assert "row 7, column 'y2006', value '1282,3,5'" in output
+    else:
+        assert "checksum mismatch" in output
+    assert _sha256(published) == before
