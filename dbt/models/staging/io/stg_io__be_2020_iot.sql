@@ -1,0 +1,36 @@
+-- Belgium 2020 OECD table: one row per printed cell, typed, nothing else.
+-- The file's first header cell is empty; the loader (pandas -> DuckDB) names that column C0.
+with
+
+source as (
+    select * from {{ source('io', 'io_be_2020_iot') }}
+),
+
+cells as (
+    select * exclude (_source_sha256, _loaded_at) from source
+),
+
+unpivoted as (
+    -- include nulls: a blank cell is a row too (its status is decided downstream).
+    select *
+    from cells
+    unpivot include nulls (cell_text for source_label in (columns(* exclude ("C0", "_source_file", "_source_row"))))
+),
+
+renamed as (
+    select
+        -- ids
+        'io_be_2020_iot' as source_table,
+        cast(_source_row as integer) as source_line,
+        "C0" as row_label,
+        source_label,
+        -- numbers
+        {{ parse_number('cell_text', decimal='.') }} as value,
+        {{ gap_marker('cell_text') }} as gap_marker,
+        cell_text,
+        -- provenance
+        _source_file,
+    from unpivoted
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+-- Published column sums of the Leontief inverse of the Germany 1995 table; typed only.
+with
+
+source as (
+    select * from {{ source('io_reference', 'io_reference_de_1995_backward_linkages') }}
+),
+
+renamed as (
+    select
+        -- ids
+        'de_1995' as table_id,
+        sector as source_label,
+        -- numbers
+        {{ parse_number('backward_linkage_colsum_L', decimal='.') }} as published_value,
+        backward_linkage_colsum_L as value_text,
+        -- provenance
+        _source_file,
+        _source_row,
+    from source
+)
+
+select * from renamed
