@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export KLASTER_WAREHOUSE ?= $(CURDIR)/data/warehouse/klaster.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install manifest run test ui report rollback bench lint clean
+.PHONY: install manifest run test ui report rollback sql bench lint clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -42,6 +42,10 @@ report: install
 
 rollback: install
 	$(BIN)/python -m dagster_project.cli rollback
+
+# Read-only DuckDB shell on the published warehouse (safe during a refresh).
+sql: install
+	$(BIN)/python -m dagster_project.cli sql
 
 bench: install
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

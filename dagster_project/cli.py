@@ -3,13 +3,16 @@
     klaster refresh    run the annual refresh job (every asset and check), then report
     klaster report     say where the warehouse is and which published figures failed
     klaster rollback   make the previous published version current again
+    klaster sql        open the published warehouse read-only in the DuckDB shell
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -95,12 +98,25 @@ def rollback() -> int:
     return 0
 
 
+def sql() -> int:
+    """Replace this process by the DuckDB shell (same release as the library),
+    read-only, so a running refresh is never disturbed."""
+    published = settings.published_warehouse_path()
+    if not published.exists():
+        print(f"No published warehouse at {published}: run `make run` first.")
+        return 1
+    shell = Path(sys.executable).parent / "duckdb"
+    os.execv(shell, [str(shell), "-readonly", str(published)])
+    return 0  # not reached: execv replaces the process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="klaster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["refresh", "report", "rollback"])
+    commands = {"refresh": refresh, "report": report, "rollback": rollback, "sql": sql}
+    parser.add_argument("command", choices=list(commands))
     args = parser.parse_args(argv)
-    return {"refresh": refresh, "report": report, "rollback": rollback}[args.command]()
+    return commands[args.command]()
 
 
 if __name__ == "__main__":

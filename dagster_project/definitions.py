@@ -2,7 +2,7 @@
 
 Each concern lives in ``dagster_project/defs/<concern>/`` and exposes its own
 ``defs``; this root only merges them, adds the publish step that depends on
-everything else, the refresh job, and the shared resources.
+everything else, and the shared resources.
 """
 
 from __future__ import annotations
@@ -37,19 +37,10 @@ def _asset_keys(definitions: dg.Definitions) -> list[dg.AssetKey]:
 def build_definitions() -> dg.Definitions:
     merged = dg.Definitions.merge(*_concern_defs())
     upstream = [k for k in _asset_keys(merged) if k != PUBLISHED_WAREHOUSE]
-    refresh = dg.define_asset_job(
-        "refresh_warehouse",
-        selection=dg.AssetSelection.all(),
-        description="Annual refresh: load every raw file, validate the published tables, "
-        "build all dbt models and tests, then publish the warehouse atomically.",
-        # DuckDB takes one writer per file: steps run one after another.
-        executor_def=dg.in_process_executor,
-    )
     return dg.Definitions.merge(
         merged,
         dg.Definitions(
             assets=[build_publish_asset(upstream)],
-            jobs=[refresh],
             resources={"warehouse": WarehouseResource()},
         ),
     )

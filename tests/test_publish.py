@@ -60,3 +60,30 @@ def test_reader_connected_during_publish_keeps_a_consistent_view(tmp_path: Path)
 def test_publish_without_a_build_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no build warehouse"):
         publish.publish(tmp_path / "missing.build", tmp_path / "klaster.duckdb")
+
+
+def test_parquet_export_follows_the_published_version(tmp_path: Path) -> None:
+    published = tmp_path / "klaster.duckdb"
+    build = tmp_path / "klaster.duckdb.build"
+    for marker in ("v1", "v2"):
+        with duckdb.connect(str(build)) as connection:
+            connection.execute("create schema if not exists marts")
+            connection.execute("create or replace table marts.fct_x as select ? as version", [marker])
+        publish.publish(build, published)
+        exported = tmp_path / publish.PARQUET_LINK / "marts.fct_x.parquet"
+        assert duckdb.sql(f"select version from '{exported}'").fetchone()[0] == marker
+    publish.rollback(published)
+    exported = tmp_path / publish.PARQUET_LINK / "marts.fct_x.parquet"
+    assert duckdb.sql(f"select version from '{exported}'").fetchone()[0] == "v1"
+
+
+def test_temporaries_of_a_killed_publish_are_cleaned(tmp_path: Path) -> None:
+    published = tmp_path / "klaster.duckdb"
+    build = tmp_path / "klaster.duckdb.build"
+    _build(build, "v1")
+    dead_pid = 2**22 + 17  # above the default pid_max: no such process
+    leftover = tmp_path / f".klaster.duckdb.tmp-{dead_pid}"
+    leftover.write_bytes(b"half a copy")
+    publish.publish(build, published)
+    assert not leftover.exists()
+    assert _version(published) == "v1"
