@@ -1,0 +1,28 @@
+with
+
+source as (
+    select * from {{ source('regional_frames', 'regional_frame_eu28_countries') }}
+),
+
+renamed as (
+    select
+        -- ids
+        economy_code,
+        classification,
+        region_code,
+        level as region_level,
+        iso_alpha2,
+        -- labels
+        name_local,
+        name_en,
+        nullif(aliases, '') as aliases,
+        -- validity
+        cast(nullif(valid_from, '') as date) as valid_from,
+        cast(nullif(valid_to, '') as date) as valid_to,
+        -- provenance
+        _source_file,
+        _source_row,
+    from source
+)
+
+select * from renamed
