@@ -592,3 +592,89 @@ def name_templates(
             names.loc[clash, f"name_{lang}"] + " (" + names.loc[clash, "top_industry_code"] + ")"
         )
     return names
+
+
+# --------------------------------------------------------------------------- #
+# Many tables at once (what the dbt models call)
+# --------------------------------------------------------------------------- #
+TABLE_KEYS = ("economy_code", "table_id", "year")
+
+
+def industries_in_order(flows: pd.DataFrame) -> list[str]:
+    """Industry codes of one table's long flows in the table's own order
+    (``from_position`` / ``to_position``, as in ``dim_io_industry``)."""
+    ends = pd.concat(
+        [
+            flows[["from_industry_code", "from_position"]].set_axis(["code", "position"], axis=1),
+            flows[["to_industry_code", "to_position"]].set_axis(["code", "position"], axis=1),
+        ]
+    ).drop_duplicates()
+    clash = ends["code"].duplicated(keep=False)
+    if clash.any():
+        raise TemplateInputError(
+            f"industry {ends.loc[clash, 'code'].iloc[0]!r} has two positions in one table"
+        )
+    return ends.sort_values(["position", "code"])["code"].tolist()
+
+
+def templates_for_tables(
+    flows: pd.DataFrame,
+    rule: str = KAISER,
+    variance_target: float = 0.88,
+    cutoff: float = 0.35,
+) -> dict[tuple, TemplateResult]:
+    """Run ``cluster_templates`` on every table of long industry flows (the
+    columns of ``int_io_industry_flows_filtered``), keyed by
+    (economy_code, table_id, year). A failing table raises with its id."""
+    results: dict[tuple, TemplateResult] = {}
+    for key, part in flows.groupby(list(TABLE_KEYS), sort=True, dropna=False):
+        try:
+            codes = industries_in_order(part)
+            results[key] = cluster_templates(
+                flows_matrix(part, industries=codes), codes, rule, variance_target, cutoff
+            )
+        except TemplateInputError as exc:
+            raise TemplateInputError(f"input-output table {key[1]!r}: {exc}") from exc
+    return results
+
+
+def _with_keys(frame: pd.DataFrame, key: tuple) -> pd.DataFrame:
+    out = frame.copy()
+    for name, value in reversed(list(zip(TABLE_KEYS, key, strict=True))):
+        out.insert(0, name, value)
+    return out
+
+
+def membership_long(results: Mapping[tuple, TemplateResult]) -> pd.DataFrame:
+    """All tables' rotated loadings and roles, one row per industry and template."""
+    parts = [_with_keys(r.membership, key) for key, r in results.items()]
+    columns = [*TABLE_KEYS, "industry_code", "template", "loading", "role"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def variance_long(results: Mapping[tuple, TemplateResult]) -> pd.DataFrame:
+    """All tables' variance tables, with how the components were chosen."""
+    parts = []
+    for key, r in results.items():
+        table = r.variance_table()
+        table["n_industries"] = len(r.correlations.industries)
+        table["rotation_cycles"] = r.rotation_cycles
+        table["rotation_converged"] = r.converged
+        parts.append(_with_keys(table, key))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(TABLE_KEYS))
+
+
+def correlations_long(results: Mapping[tuple, TemplateResult]) -> pd.DataFrame:
+    """All tables' four pattern correlations and their maximum per ordered pair."""
+    parts = [_with_keys(r.correlations.long(), key) for key, r in results.items()]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(TABLE_KEYS))
+
+
+def excluded_industries(results: Mapping[tuple, TemplateResult]) -> pd.DataFrame:
+    """Industries left out of a table's templates, with the reason."""
+    rows = [
+        {**dict(zip(TABLE_KEYS, key, strict=True)), "industry_code": code, "reason": reason}
+        for key, r in results.items()
+        for code, reason in r.correlations.excluded.items()
+    ]
+    return pd.DataFrame(rows, columns=[*TABLE_KEYS, "industry_code", "reason"])

@@ -1,0 +1,80 @@
+-- Competitiveness indicators of every partition industry of every region, for
+-- the Hill-Brennan classification: each employment panel (economy,
+-- classification) is classified in its latest year, with LQ and share of the
+-- region's employment in that year and growth and classic shift-share rates
+-- over the panel's span (fct_shift_share; NULL for a single-year panel), and
+-- productivity relative to the nation where the panel also carries gross value
+-- added in that year.
+with
+
+lq as (
+    select * from {{ ref('fct_location_quotients') }}
+    where in_partition
+),
+
+latest_years as (
+    select economy_code, classification, max(year) as year
+    from lq
+    where measure = 'employment'
+    group by all
+),
+
+employment as (
+    select lq.*
+    from lq
+    inner join latest_years
+        on lq.economy_code = latest_years.economy_code
+        and lq.classification = latest_years.classification
+        and lq.year = latest_years.year
+    where lq.measure = 'employment'
+),
+
+shifts as (
+    select * from {{ ref('fct_shift_share') }}
+    where measure = 'employment'
+),
+
+gva as (
+    select economy_code, classification, year, region_code, industry_code,
+        value as gva, industry_total as gva_industry_total
+    from lq
+    where measure = 'gva'
+),
+
+final as (
+    select
+        employment.economy_code,
+        employment.classification,
+        employment.year,
+        shifts.base_year,
+        employment.region_code,
+        employment.industry_code,
+        employment.value as employment,
+        employment.region_total,
+        employment.lq,
+        employment.value / nullif(employment.region_total, 0) as employment_share,
+        shifts.regional_growth_rate as growth_rate,
+        shifts.national_growth_effect as national_share_shift,
+        shifts.industry_mix_effect as industry_mix_shift,
+        shifts.regional_shift_effect as competitive_shift,
+        shifts.industry_growth_rate - shifts.national_growth_rate as industry_mix_rate,
+        shifts.regional_growth_rate - shifts.industry_growth_rate as competitive_shift_rate,
+        gva.gva / nullif(employment.value, 0)
+            / nullif(gva.gva_industry_total / nullif(employment.industry_total, 0), 0)
+            as productivity_ratio,
+    from employment
+    left join shifts
+        on employment.economy_code = shifts.economy_code
+        and employment.classification = shifts.classification
+        and employment.year = shifts.end_year
+        and employment.region_code = shifts.region_code
+        and employment.industry_code = shifts.industry_code
+    left join gva
+        on employment.economy_code = gva.economy_code
+        and employment.classification = gva.classification
+        and employment.year = gva.year
+        and employment.region_code = gva.region_code
+        and employment.industry_code = gva.industry_code
+)
+
+select * from final
