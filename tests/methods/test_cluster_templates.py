@@ -351,3 +351,52 @@ def test_name_templates_refuses_an_industry_without_a_theme():
     )
     with pytest.raises(ct.TemplateInputError, match="industry 'x' has no theme"):
         ct.name_templates(membership, {}, themes, {"kk": "және", "ru": "и", "en": "and"})
+
+
+# --------------------------------------------------------------------------- #
+# many tables at once (what the dbt models call)
+# --------------------------------------------------------------------------- #
+def _long_flows(table_id: str, z: np.ndarray, codes: list[str]) -> pd.DataFrame:
+    n = len(codes)
+    i, j = np.meshgrid(range(n), range(n), indexing="ij")
+    return pd.DataFrame(
+        {
+            "economy_code": "XX",
+            "table_id": table_id,
+            "year": 2020,
+            "from_industry_code": np.asarray(codes)[i.ravel()],
+            "to_industry_code": np.asarray(codes)[j.ravel()],
+            "from_position": i.ravel() + 1,
+            "to_position": j.ravel() + 1,
+            "flow_value": z.ravel(),
+        }
+    )
+
+
+def test_templates_for_tables_equal_one_table_at_a_time():
+    rng = np.random.default_rng(17)
+    z1 = rng.gamma(0.7, 50.0, size=(8, 8))
+    z2 = rng.gamma(0.7, 50.0, size=(6, 6))
+    codes1 = [f"p{k}" for k in range(8)][::-1]  # table order is not alphabetical
+    codes2 = [f"q{k}" for k in range(6)]
+    flows = pd.concat(
+        [_long_flows("t1", z1, codes1), _long_flows("t2", z2, codes2)], ignore_index=True
+    )
+    results = ct.templates_for_tables(flows.sample(frac=1.0, random_state=3))
+    assert list(results) == [("XX", "t1", 2020), ("XX", "t2", 2020)]
+    alone = ct.cluster_templates(z1, codes1)
+    np.testing.assert_allclose(results[("XX", "t1", 2020)].rotated.to_numpy(), alone.rotated)
+    assert results[("XX", "t1", 2020)].correlations.industries == codes1
+    members = ct.membership_long(results)
+    assert set(members["table_id"]) == {"t1", "t2"}
+    assert len(members) == 8 * alone.n_components + 6 * results[("XX", "t2", 2020)].n_components
+    variance = ct.variance_long(results)
+    assert (variance.groupby("table_id")["component"].max() == pd.Series({"t1": 8, "t2": 6})).all()
+
+
+def test_industries_in_order_refuses_two_positions_for_one_industry():
+    flows = _long_flows("t", np.ones((2, 2)), ["a", "b"])
+    flows.loc[flows["from_industry_code"] == "a", "from_position"] = 5
+    flows.loc[flows["to_industry_code"] == "a", "to_position"] = 1
+    with pytest.raises(ct.TemplateInputError, match="industry 'a' has two positions"):
+        ct.industries_in_order(flows)
