@@ -143,8 +143,8 @@ def shift_share(e_ri0, e_rit, e_i0, e_it, e0, et) -> pd.DataFrame:
     """Classic shift-share of the change of ``e_ri`` between a base and an end
     year: national growth ``e_ri0·g``, industry mix ``e_ri0·(g_i − g)`` and
     regional shift ``e_ri0·(g_ri − g_i)``, which add up to ``e_rit − e_ri0``."""
-    e_ri0, e_rit, e_i0, e_it, e0, et = (
-        np.asarray(x, dtype=float) for x in (e_ri0, e_rit, e_i0, e_it, e0, et)
+    e_ri0, e_rit, e_i0, e_it, e0, et = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (e_ri0, e_rit, e_i0, e_it, e0, et))
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         g = et / e0 - 1.0

@@ -11,4 +11,5 @@ where flq_lambda <= 0
     or supplying_industry_code = buying_industry_code and abs(flq - flq_lambda * slq_supplying) > 1e-12 * greatest(1, flq)
     or supplying_industry_code = buying_industry_code and abs(cilq - 1) > 1e-12
     or coefficient_factor > 1
+    or (flq is null) <> (coefficient_factor is null)
     or abs(coefficient_factor - least(flq, 1)) > 1e-12

@@ -43,7 +43,7 @@ quotients as (
     from pairs
 ),
 
-final as (
+flegg as (
     select
         economy_code,
         classification,
@@ -61,14 +61,16 @@ final as (
             when supplying_industry_code = buying_industry_code then slq_supplying
             else cilq
         end as flq,
-        least(
-            flq_lambda * case
-                when supplying_industry_code = buying_industry_code then slq_supplying
-                else cilq
-            end,
-            1.0
-        ) as coefficient_factor,
     from quotients
+),
+
+-- least() skips NULLs in DuckDB, so an undefined FLQ (the buying industry is
+-- absent from the region) is kept NULL explicitly instead of becoming 1.
+final as (
+    select
+        *,
+        case when flq is not null then least(flq, 1.0) end as coefficient_factor,
+    from flegg
 )
 
 select * from final
