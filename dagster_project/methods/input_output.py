@@ -40,7 +40,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.linalg
 
 OUTPUT = "output"
 VALUE_ADDED = "value_added"
@@ -109,7 +108,12 @@ def technical_coefficients(
 def leontief_inverse(
     A: np.ndarray, *, table: str = "table", labels: Sequence[str] | None = None
 ) -> np.ndarray:
-    """``L = (I - A)^-1`` by LU factorisation (LAPACK ``getrf``/``getri``).
+    """``L = (I - A)^-1`` by LU factorisation (numpy's LAPACK ``gesv``).
+
+    numpy's LAPACK rather than scipy's: the two wheels bundle separate OpenBLAS
+    builds, and alternating between their thread pools (numpy for the matrix
+    products around the inversion, scipy for the inversion) makes them spin
+    against each other on a small machine.
 
     Raises :class:`IOModelError` when ``I - A`` is singular or the inverse has
     negative entries (the table is not productive); the message names the
@@ -117,8 +121,6 @@ def leontief_inverse(
     A = _square(A, "A")
     n = A.shape[0]
     names = _labels(n, labels)
-    # Build I - A in a fresh array that LAPACK may overwrite: one n x n
-    # allocation besides A, which matters at n = 4000 (128 MB per matrix).
     system = np.negative(A)
     system[np.diag_indices(n)] += 1.0
     column_sums = A.sum(axis=0)
@@ -127,9 +129,10 @@ def leontief_inverse(
         for j in np.flatnonzero(column_sums >= 1.0)
     ]
     try:
-        L = scipy.linalg.inv(system, overwrite_a=True, check_finite=False)
-    except (np.linalg.LinAlgError, ValueError) as exc:
+        L = np.linalg.inv(system)
+    except np.linalg.LinAlgError as exc:
         raise IOModelError(table, f"I - A is singular ({exc})", suspects) from exc
+    del system
     if not np.all(np.isfinite(L)):
         raise IOModelError(table, "I - A is singular (the inverse is not finite)", suspects)
     floor = -_NEGATIVE_TOLERANCE * max(1.0, float(L.max()), -float(L.min()))
@@ -385,6 +388,47 @@ def analyse_table(
         household_consumption=household_consumption,
     )
     return IOResult(A, L, multipliers, rasmussen_linkages(L, x), closure)
+
+
+def dense_matrices(
+    table_keys: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    sizes: dict[int, int],
+) -> dict[int, np.ndarray]:
+    """Scatter long cells of several tables into dense matrices by integer
+    position (1-based ``rows``/``cols``; ``sizes`` = table key -> n). Absent
+    cells are 0; a position out of range or a duplicated cell raises. The
+    warehouse hands positions, not codes, so nothing here hashes strings."""
+    table_keys = np.asarray(table_keys)
+    rows = np.asarray(rows, dtype=np.int64) - 1
+    cols = np.asarray(cols, dtype=np.int64) - 1
+    values = np.asarray(values, dtype=float)
+    out: dict[int, np.ndarray] = {}
+    order = np.argsort(table_keys, kind="stable")
+    keys, starts = np.unique(table_keys[order], return_index=True)
+    bounds = list(starts[1:]) + [len(order)]
+    for key, start, stop in zip(keys.tolist(), starts.tolist(), bounds):
+        idx = order[start:stop]
+        n = sizes[key]
+        r, c = rows[idx], cols[idx]
+        if r.size and (min(r.min(), c.min()) < 0 or max(r.max(), c.max()) >= n):
+            raise ValueError(f"table {key}: cell positions outside 1..{n}")
+        flat = r * n + c
+        if np.bincount(flat, minlength=n * n).max(initial=0) > 1:
+            raise ValueError(f"table {key}: duplicated (row, column) cells")
+        matrix = np.zeros(n * n)
+        matrix[flat] = values[idx]
+        out[key] = matrix.reshape(n, n)
+    return out
+
+
+def long_positions(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """1-based (row, column) positions of a row-major n x n matrix, for
+    writing a matrix back in long form with ``matrix.reshape(-1)``."""
+    positions = np.arange(1, n + 1, dtype=np.int32)
+    return np.repeat(positions, n), np.tile(positions, n)
 
 
 def square_to_long(

@@ -32,6 +32,11 @@ final as (
         ) as integer) as position,
         cast(accounts.output as double) as output,
         cast(accounts.in_model as boolean) as in_model,
+        -- Position among the industries of the Leontief model: the row and column index of
+        -- A and L (NULL for an industry without output).
+        cast(case when accounts.in_model then row_number() over (
+            partition by tables.table_id, accounts.in_model order by layout_industries.position
+        ) end as integer) as model_position,
     from tables
     inner join layout_industries
         on tables.industry_raw_table = layout_industries.source_table

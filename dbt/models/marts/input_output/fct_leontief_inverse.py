@@ -1,44 +1,68 @@
 """Leontief inverse L = (I - A)^-1 of every table, long: the output of industry
 i (from) needed, directly and indirectly, per unit of final demand for
-industry j (to). One dense inversion per table (LAPACK through
-dagster_project.methods.input_output); the long <-> square conversions are
-vectorised index operations, not loops over cells. A singular or
-non-productive table stops the build with a message naming the table and the
-industries whose inputs sum to one or more."""
+industry j (to).
+
+Large tables stay in the warehouse's hands: DuckDB joins the coefficients to
+the industries' model positions, so Python receives integer arrays, scatters
+them into one dense matrix per table (numpy indexing), inverts it once
+(LAPACK via dagster_project.methods.input_output) and hands back integer
+positions that DuckDB joins to codes again. Nothing loops over cells or hashes
+industry codes in Python. A singular or non-productive table stops the build
+with a message naming the table and the industries whose inputs sum to one
+or more."""
 
 import pandas as pd
 
 from dagster_project.methods import input_output as io
 
+TABLE_KEYS = "table_id, economy_code, year, n_industries_in_model, row_number() over (order by table_id) as table_key"
+
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    coefficients = dbt.ref("fct_technical_coefficients").df()
-    industries = dbt.ref("dim_io_industry").df()
+    tables = dbt.ref("dim_io_table").project(TABLE_KEYS).set_alias("t")
+    industries = dbt.ref("dim_io_industry").filter("in_model")
+    sellers, buyers = industries.set_alias("s"), industries.set_alias("b")
+    cells = (
+        dbt.ref("fct_technical_coefficients")
+        .set_alias("c")
+        .join(tables, "c.table_id = t.table_id")
+        .join(sellers, "c.table_id = s.table_id and c.from_industry_code = s.industry_code")
+        .join(buyers, "c.table_id = b.table_id and c.to_industry_code = b.industry_code")
+        .project(
+            "t.table_key, s.model_position as i, b.model_position as j, c.technical_coefficient as a"
+        )
+        .fetchnumpy()
+    )
+    info = tables.df().set_index("table_key")
+    codes = industries.project("table_id, industry_code, model_position").df()
+    matrices = io.dense_matrices(
+        cells["table_key"],
+        cells["i"],
+        cells["j"],
+        cells["a"],
+        info["n_industries_in_model"].to_dict(),
+    )
     frames = []
-    for table_id, part in coefficients.groupby("table_id", sort=True):
+    for key, A in matrices.items():
+        table_id = info.loc[key, "table_id"]
         labels = (
-            industries[(industries["table_id"] == table_id) & industries["in_model"]]
-            .sort_values("position")["industry_code"]
+            codes[codes["table_id"] == table_id]
+            .sort_values("model_position")["industry_code"]
             .tolist()
         )
-        A = io.long_to_square(
-            part,
-            labels,
-            row_column="from_industry_code",
-            column_column="to_industry_code",
-            value_column="technical_coefficient",
-        )
         L = io.leontief_inverse(A, table=table_id, labels=labels)
-        long = io.square_to_long(
-            L,
-            labels,
-            "leontief_coefficient",
-            row_name="from_industry_code",
-            column_name="to_industry_code",
+        i, j = io.long_positions(len(L))
+        frames.append(
+            pd.DataFrame({"table_key": key, "i": i, "j": j, "leontief_coefficient": L.reshape(-1)})
         )
-        long.insert(0, "year", int(part["year"].iloc[0]))
-        long.insert(0, "table_id", table_id)
-        long.insert(0, "economy_code", part["economy_code"].iloc[0])
-        frames.append(long)
-    return pd.concat(frames, ignore_index=True)
+    long = session.from_df(pd.concat(frames, ignore_index=True)).set_alias("l")
+    return (
+        long.join(tables, "l.table_key = t.table_key")
+        .join(sellers, "t.table_id = s.table_id and l.i = s.model_position")
+        .join(buyers, "t.table_id = b.table_id and l.j = b.model_position")
+        .project(
+            "t.economy_code, t.table_id, t.year, s.industry_code as from_industry_code, "
+            "b.industry_code as to_industry_code, l.leontief_coefficient"
+        )
+    )

@@ -8,17 +8,24 @@ need (see dim_io_table.has_*).
 Household closure (Type II): the household row is compensation / output, the
 household column is household final consumption of each industry's output
 divided by total compensation of employees (the household sector's income
-from industries); the closed inverse is computed from L by the partitioned
-formula in dagster_project.methods.input_output.household_closure.
+from industries); the closed inverse comes from L by the partitioned formula
+in dagster_project.methods.input_output.household_closure.
 
-Seed 003 Table 3 reports three numbers per industry; they are, in this table:
+Seed 003 Table 3 reports three numbers per industry; they are, here:
 output multiplier = (output, type_1).multiplier; value-added multiplier =
 (value_added, type_1).total_effect; household-income multiplier =
-(compensation, type_2).multiplier."""
+(compensation, type_2).multiplier.
+
+L arrives from the warehouse as integer positions (see fct_leontief_inverse)."""
 
 import pandas as pd
 
 from dagster_project.methods import input_output as io
+
+TABLE_KEYS = (
+    "table_id, economy_code, year, unit, n_industries_in_model, has_value_added, has_compensation, "
+    "has_employment, has_household_consumption, row_number() over (order by table_id) as table_key"
+)
 
 
 def _column(vectors: pd.DataFrame, name: str, available: bool):
@@ -36,51 +43,64 @@ def _effect_unit(measure: str, money: str, employment_unit: str | None) -> str:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    leontief = dbt.ref("fct_leontief_inverse").df()
-    industries = dbt.ref("dim_io_industry").df()
+    tables = dbt.ref("dim_io_table").project(TABLE_KEYS).set_alias("t")
+    industries = dbt.ref("dim_io_industry").filter("in_model")
+    sellers, buyers = industries.set_alias("s"), industries.set_alias("b")
+    cells = (
+        dbt.ref("fct_leontief_inverse")
+        .set_alias("l")
+        .join(tables, "l.table_id = t.table_id")
+        .join(sellers, "l.table_id = s.table_id and l.from_industry_code = s.industry_code")
+        .join(buyers, "l.table_id = b.table_id and l.to_industry_code = b.industry_code")
+        .project(
+            "t.table_key, s.model_position as i, b.model_position as j, l.leontief_coefficient as v"
+        )
+        .fetchnumpy()
+    )
+    info = tables.df().set_index("table_key")
+    members = industries.project("table_id, industry_code, model_position").df()
     accounts = dbt.ref("int_io_industry_accounts").df()
-    tables = dbt.ref("dim_io_table").df().set_index("table_id")
     layout = dbt.ref("stg_io__table_layout").df()
     register = dbt.ref("stg_io__tables").df().set_index("table_id")
+    matrices = io.dense_matrices(
+        cells["table_key"],
+        cells["i"],
+        cells["j"],
+        cells["v"],
+        info["n_industries_in_model"].to_dict(),
+    )
     frames = []
-    for table_id, part in leontief.groupby("table_id", sort=True):
+    for key, L in matrices.items():
+        row = info.loc[key]
+        table_id = row["table_id"]
         labels = (
-            industries[(industries["table_id"] == table_id) & industries["in_model"]]
-            .sort_values("position")["industry_code"]
+            members[members["table_id"] == table_id]
+            .sort_values("model_position")["industry_code"]
             .tolist()
         )
-        L = io.long_to_square(
-            part,
-            labels,
-            row_column="from_industry_code",
-            column_column="to_industry_code",
-            value_column="leontief_coefficient",
-        )
         vectors = accounts[accounts["table_id"] == table_id].set_index("industry_code").loc[labels]
-        info = tables.loc[table_id]
-
         multipliers, _ = io.multiplier_table(
             L,
             vectors["output"].to_numpy(dtype=float),
             labels,
-            value_added=_column(vectors, "value_added", info["has_value_added"]),
-            compensation=_column(vectors, "compensation", info["has_compensation"]),
-            employment=_column(vectors, "employment", info["has_employment"]),
+            value_added=_column(vectors, "value_added", row["has_value_added"]),
+            compensation=_column(vectors, "compensation", row["has_compensation"]),
+            employment=_column(vectors, "employment", row["has_employment"]),
             household_consumption=_column(
-                vectors, "household_consumption", info["has_household_consumption"]
+                vectors, "household_consumption", row["has_household_consumption"]
             ),
         )
         raw = register.loc[table_id, "symmetric_raw_table"]
         employment_units = layout.loc[
             (layout["source_table"] == raw) & (layout["role"] == "employment"), "unit"
-        ].tolist()
-        employment_unit = employment_units[0] if employment_units else None
-        multipliers["effect_unit"] = [
-            _effect_unit(m, info["unit"], employment_unit) for m in multipliers["measure"]
         ]
-        multipliers.insert(0, "year", int(info["year"]))
+        employment_unit = employment_units.iloc[0] if len(employment_units) else None
+        multipliers["effect_unit"] = [
+            _effect_unit(m, row["unit"], employment_unit) for m in multipliers["measure"]
+        ]
+        multipliers.insert(0, "year", int(row["year"]))
         multipliers.insert(0, "table_id", table_id)
-        multipliers.insert(0, "economy_code", info["economy_code"])
+        multipliers.insert(0, "economy_code", row["economy_code"])
         frames.append(multipliers)
     # NaN (undefined: no direct effect, or a non-productive closed model) becomes NULL.
     return pd.concat(frames, ignore_index=True)
