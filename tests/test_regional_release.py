@@ -416,3 +416,29 @@ def test_kazakhstan_frame_has_the_units_of_each_period(catalog):
     assert len(in_force(2018)) == 17 and {"610000000", "790000000"} <= in_force(2018)
     assert len(in_force(2021)) == 17
     assert len(in_force(2022)) == 20 and {"100000000", "330000000", "620000000"} <= in_force(2022)
+
+
+# ---------------------------------------------------------------- Dagster asset
+
+
+@pytest.mark.slow
+def test_regional_asset_materializes_into_the_build_warehouse(tmp_path):
+    import dagster as dg
+
+    from dagster_project.defs.regional import REGIONAL_OBSERVATIONS, defs
+    from dagster_project.resources import WarehouseResource
+
+    published = tmp_path / "klaster.duckdb"
+    warehouse = WarehouseResource(published_path=str(published))
+    asset = next(a for a in defs.assets if REGIONAL_OBSERVATIONS in a.keys)
+    result = dg.materialize([asset], resources={"warehouse": warehouse})
+    assert result.success
+    metadata = result.asset_materializations_for_node(asset.node_def.name)[0].metadata
+    assert (
+        metadata["records_in"].value
+        == metadata["dagster/row_count"].value + metadata["quarantined"].value
+    )
+    with duckdb.connect(str(warehouse.build), read_only=True) as connection:
+        rows = connection.execute("select count(*) from raw.regional_observations").fetchone()[0]
+        quarantined = connection.execute("select count(*) from quality.rejected_rows").fetchone()[0]
+    assert rows == metadata["dagster/row_count"].value and quarantined == 200

@@ -20,7 +20,10 @@
 -- (checksums) behind it changed; --full-refresh rebuilds everything.
 with
 
-cells as (
+-- not materialized: the cells are read three times (two sums and the join
+-- back), and scanning the columnar table again is cheaper than DuckDB's
+-- default of materialising a CTE that is used more than once.
+cells as not materialized (
     select * from {{ ref('int_regional_cells_classified') }} as cells
     {% if is_incremental() %}
     where exists (
