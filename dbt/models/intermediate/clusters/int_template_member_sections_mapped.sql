@@ -1,7 +1,12 @@
--- The NACE Rev.2 sections in which each template's primary members lie
--- (data/raw/cluster_labels/io_industry_nace_sections.csv). Only primary
--- members define a regional cluster: a secondary member belongs primarily to
--- another template, and counting it twice would blur the clusters further.
+-- The NACE Rev.2 sections in which each template's primary members lie. Only
+-- primary members define a regional cluster: a secondary member belongs
+-- primarily to another template, and counting it twice would blur the
+-- clusters further.
+-- Input-output industries of other economies reach sections through
+-- data/raw/cluster_labels/io_industry_nace_sections.csv; seed 003's 20
+-- industries through the regional frame's ОКЭД crosswalk (ОКЭД division ->
+-- its section, and ОКЭД division -> seed 003 industry), ОКЭД sections being
+-- NACE Rev.2 sections.
 with
 
 members as (
@@ -10,9 +15,33 @@ members as (
     where role = 'primary'
 ),
 
-crosswalk as (
+io_crosswalk as (
     select table_id, industry_code, nace_section
     from {{ ref('stg_cluster_labels__io_industry_nace_sections') }}
+),
+
+oked as (
+    select * from {{ ref('dim_industry_crosswalk') }}
+    where economy_code = 'KZ' and from_classification = 'OKED_DIVISION'
+),
+
+seed_003_crosswalk as (
+    select distinct
+        -- the table id of seed 003's published loadings (stg_seeds__s003_t2_component_loadings)
+        's003_t2' as table_id,
+        to_io.to_industry_code as industry_code,
+        to_section.to_industry_code as nace_section,
+    from oked as to_io
+    inner join oked as to_section
+        on to_io.from_industry_code = to_section.from_industry_code
+    where to_io.to_classification = 'S003_IO20'
+        and to_section.to_classification = 'OKED_SECTION'
+),
+
+crosswalk as (
+    select * from io_crosswalk
+    union all
+    select * from seed_003_crosswalk
 ),
 
 mapped as (
