@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project import settings
+from tests.refresh_runner import run_refresh
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -17,7 +18,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # (the Makefile does the same before `make run`), never at import time.
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
-        [str(dbt), "parse", "--profiles-dir", ".", "--quiet"],
+        [str(dbt), "parse", "--profiles-dir", ".", "--quiet", "--no-partial-parse"],
         cwd=settings.DBT_PROJECT_DIR,
         check=True,
     )
@@ -33,3 +34,14 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "dagster_home").mkdir()
     return published
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One full refresh into a temporary warehouse, shared by the end-to-end
+    and resilience tests (a refresh takes tens of seconds)."""
+    root = tmp_path_factory.mktemp("refreshed")
+    published = root / "warehouse" / "klaster.duckdb"
+    (root / "dagster_home").mkdir()
+    env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
+    return {"root": root, "published": published, "env": env, "result": run_refresh(env)}

@@ -5,42 +5,18 @@ release fails with a clear message and leaves the published warehouse as it was.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from dagster_project import settings
-
-
-def _refresh(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {**os.environ, **env_overrides}
-    return subprocess.run(
-        [sys.executable, "-m", "dagster_project.cli", "refresh"],
-        cwd=settings.PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+from tests.refresh_runner import run_refresh
 
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("e2e")
-    published = root / "warehouse" / "klaster.duckdb"
-    (root / "dagster_home").mkdir()
-    env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
-    result = _refresh(env)
-    return {"root": root, "published": published, "env": env, "result": result}
 
 
 def test_refresh_materialises_everything_and_publishes(refreshed: dict) -> None:
@@ -99,7 +75,7 @@ def test_malformed_release_fails_clearly_and_keeps_the_published_warehouse(
         manifest = raw_copy / "seeds" / "manifest.yml"
         manifest.write_text(manifest.read_text().replace(old_sha, _sha256(target)))
 
-    result = _refresh({**refreshed["env"], settings.RAW_DIR_ENV_VAR: str(raw_copy)})
+    result = run_refresh({**refreshed["env"], settings.RAW_DIR_ENV_VAR: str(raw_copy)})
 
     assert result.returncode != 0
     output = result.stdout + result.stderr

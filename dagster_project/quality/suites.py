@@ -132,7 +132,9 @@ class PublishedTableSuite:
                 SCHEMA_CHECK,
                 asset=key,
                 description="Columns as registered in the manifest, row codes present and "
-                "unique, every value column a number or a gap marker.",
+                "unique, every value column a number or a gap marker. Blocking: a table that "
+                "fails it cannot feed the marts.",
+                blocking=True,
             )
         ]
         specs += [dg.AssetCheckSpec(c.name, asset=key, description=c.description) for c in self.checks]

@@ -26,6 +26,8 @@ def build_publish_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
+        context.log.info(f"publishing: checkpoint {warehouse.build.name}, copy, rename over the "
+                         f"published file")
         version = publish(warehouse.build, warehouse.published)
         context.log.info(f"published {warehouse.published} (version {version.name})")
         return dg.MaterializeResult(
