@@ -23,8 +23,8 @@ quantity), measures the peak of traced allocations of each (tracemalloc sees
 numpy and pandas buffers), and times the warehouse route the dbt models take
 (long table in DuckDB -> SQL coefficients -> dense matrix by index scatter ->
 L -> long table back into DuckDB). Results go to bench/results/input_output.json
-and .md. Timings are the best of --repeats runs; the machine is shared, so
-read them as orders of magnitude, not as a contract (no test asserts them).
+and .md. Timings are the best of --repeats interleaved runs; the machine is shared,
+so read them as orders of magnitude, not as a contract (no test asserts them).
 """
 
 from __future__ import annotations
@@ -232,13 +232,17 @@ IMPLEMENTATIONS: dict[str, Callable[[dict], dict]] = {
 # --------------------------------------------------------------------------- #
 # measurement
 # --------------------------------------------------------------------------- #
-def timed(fn: Callable[[dict], dict], t: dict, repeats: int) -> tuple[list[float], dict]:
-    times, result = [], None
+def timed_round_robin(t: dict, repeats: int) -> tuple[dict[str, list[float]], dict[str, dict]]:
+    """Time every implementation ``repeats`` times, interleaved (a, b, c, d, a, b, ...)
+    so that load from other processes on a shared machine hits them alike."""
+    times: dict[str, list[float]] = {name: [] for name in IMPLEMENTATIONS}
+    results: dict[str, dict] = {}
     for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn(t)
-        times.append(time.perf_counter() - start)
-    return times, result
+        for name, fn in IMPLEMENTATIONS.items():
+            start = time.perf_counter()
+            results[name] = fn(t)
+            times[name].append(time.perf_counter() - start)
+    return times, results
 
 
 def traced_peak_mb(fn: Callable[[dict], dict], t: dict) -> float:
@@ -357,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse-sizes", type=int, nargs="*", default=[500, 2000])
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([4000] if args.include_4000 else [])))
+    warehouse_sizes = set(args.warehouse_sizes) | ({4000} if args.include_4000 else set())
 
     report: dict = {
         "what": "coefficients + Leontief inverse + all multipliers (Type I and II) + linkages",
@@ -376,9 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         t = generated_table(n)
         entry: dict = {"n": n, "implementations": {}}
-        results = {}
-        for name, fn in IMPLEMENTATIONS.items():
-            times, results[name] = timed(fn, t, args.repeats)
+        all_times, results = timed_round_robin(t, args.repeats)
+        for name, times in all_times.items():
             entry["implementations"][name] = {
                 "best_s": min(times),
                 "median_s": statistics.median(times),
@@ -399,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         entry["klaster_over_numpy_textbook"] = best["klaster"] / best["numpy_textbook"]
         entry["klaster_over_pymrio"] = best["klaster"] / best["pymrio"]
         entry["input_matrix_mb"] = t["Z"].nbytes / 2**20
-        if n in args.warehouse_sizes:
+        if n in warehouse_sizes:
             entry["warehouse_route"] = warehouse_route(t)
             print(
                 f"n={n:5d} warehouse route      total {entry['warehouse_route']['total_s']:8.3f} s",
@@ -424,7 +428,7 @@ def markdown(report: dict) -> str:
         "# Input-output benchmark",
         "",
         (
-            f"{report['what']}; {report['data']}. Best of {report['repeats']} runs; "
+            f"{report['what']}; {report['data']}. Best of {report['repeats']} interleaved runs; "
             f"peak = tracemalloc peak of one run (numpy/pandas buffers). "
             f"Load average before/after the run: {report['load_average_before']} / {report['load_average_after']} "
             f"on {report['machine']['cpu_count']} cores (the machine is shared)."

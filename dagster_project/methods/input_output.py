@@ -399,28 +399,32 @@ def dense_matrices(
 ) -> dict[int, np.ndarray]:
     """Scatter long cells of several tables into dense matrices by integer
     position (1-based ``rows``/``cols``; ``sizes`` = table key -> n). Absent
-    cells are 0; a position out of range or a duplicated cell raises. The
-    warehouse hands positions, not codes, so nothing here hashes strings."""
+    cells are 0; a cell of an unknown table, a position out of range or a
+    duplicated cell raises. The warehouse hands positions, not codes, so
+    nothing here hashes strings; one pass per table (a handful) instead of a
+    sort of all cells."""
     table_keys = np.asarray(table_keys)
     rows = np.asarray(rows, dtype=np.int64) - 1
     cols = np.asarray(cols, dtype=np.int64) - 1
     values = np.asarray(values, dtype=float)
     out: dict[int, np.ndarray] = {}
-    order = np.argsort(table_keys, kind="stable")
-    keys, starts = np.unique(table_keys[order], return_index=True)
-    bounds = list(starts[1:]) + [len(order)]
-    for key, start, stop in zip(keys.tolist(), starts.tolist(), bounds):
-        idx = order[start:stop]
-        n = sizes[key]
+    placed = 0
+    for key, n in sizes.items():
+        idx = np.flatnonzero(table_keys == key)
+        placed += idx.size
         r, c = rows[idx], cols[idx]
         if r.size and (min(r.min(), c.min()) < 0 or max(r.max(), c.max()) >= n):
             raise ValueError(f"table {key}: cell positions outside 1..{n}")
         flat = r * n + c
-        if np.bincount(flat, minlength=n * n).max(initial=0) > 1:
+        seen = np.zeros(n * n, dtype=bool)
+        seen[flat] = True
+        if np.count_nonzero(seen) != flat.size:
             raise ValueError(f"table {key}: duplicated (row, column) cells")
         matrix = np.zeros(n * n)
         matrix[flat] = values[idx]
         out[key] = matrix.reshape(n, n)
+    if placed != table_keys.size:
+        raise ValueError(f"{table_keys.size - placed} cells belong to tables without a size")
     return out
 
 

@@ -347,3 +347,23 @@ def test_bea_71_equals_pymrio(io_entries, layout):
         ).max()
         <= 1e-9
     )
+
+
+def test_dense_matrices_scatter_several_tables_by_position():
+    rng = np.random.default_rng(12)
+    first, second = rng.random((3, 3)), rng.random((2, 2))
+    r1, c1 = io.long_positions(3)
+    r2, c2 = io.long_positions(2)
+    keys = np.concatenate([np.full(9, 7), np.full(4, 9)])
+    order = rng.permutation(13)
+    rows, cols = np.concatenate([r1, r2])[order], np.concatenate([c1, c2])[order]
+    values = np.concatenate([first.reshape(-1), second.reshape(-1)])[order]
+    out = io.dense_matrices(keys[order], rows, cols, values, {7: 3, 9: 2})
+    np.testing.assert_array_equal(out[7], first)
+    np.testing.assert_array_equal(out[9], second)
+    with pytest.raises(ValueError, match="duplicated"):
+        io.dense_matrices(np.zeros(2, int), np.array([1, 1]), np.array([2, 2]), np.ones(2), {0: 2})
+    with pytest.raises(ValueError, match="outside"):
+        io.dense_matrices(np.zeros(1, int), np.array([3]), np.array([1]), np.ones(1), {0: 2})
+    with pytest.raises(ValueError, match="without a size"):
+        io.dense_matrices(np.array([5]), np.array([1]), np.array([1]), np.ones(1), {0: 2})
