@@ -1,0 +1,131 @@
+"""Build the cluster report from a warehouse connection into a folder:
+``cluster_report.html`` (self-contained) and one PNG per chart.
+
+    python -m dagster_project.reports.build [--language kk|ru|en] [--warehouse FILE] [--out DIR]
+
+rebuilds it from the published warehouse (read-only) without a refresh. The
+folder is replaced as a whole, so a reader never sees half a report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from dagster_project import settings
+from dagster_project.reports.captions import Captions
+from dagster_project.reports.language import LANGUAGES, report_language
+from dagster_project.reports.page import render_page
+from dagster_project.reports.sections import (
+    cluster_bubbles,
+    multipliers,
+    template_loadings,
+    validation,
+)
+from dagster_project.reports.sections.base import Section
+from dagster_project.reports.warehouse_tables import WarehouseTables
+
+# Every table a section reads: the report asset depends on those that exist.
+TABLES_READ = tuple(dict.fromkeys([
+    validation.CHECK_RESULTS, validation.PUBLISHED,
+    cluster_bubbles.GROWTH, cluster_bubbles.LOCATION_QUOTIENTS, cluster_bubbles.REGIONS,
+    cluster_bubbles.INDUSTRIES,
+    multipliers.PUBLISHED, multipliers.MULTIPLIERS, multipliers.IO_TABLES, multipliers.IO_INDUSTRIES,
+    template_loadings.PUBLISHED, template_loadings.TEMPLATES, template_loadings.CLUSTERS,
+]))
+REPORT_FILE = "cluster_report.html"
+REPORTS_DIR = "reports"
+
+
+@dataclass
+class ReportResult:
+    language: str
+    html_path: Path
+    pngs: list[Path]
+    sections: list[Section]
+    tables_read: dict[str, int]
+    tables_missing: list[str]
+
+
+def report_directory(published: Path, language: str) -> Path:
+    """``<folder of the published warehouse>/reports/<language>``."""
+    return published.parent / REPORTS_DIR / language
+
+
+def _replace_directory(staging: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language: str,
+                 warehouse_label: str) -> ReportResult:
+    captions = Captions.load(report_language(language))
+    tables = WarehouseTables(connection)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        sections = [
+            validation.build(tables, captions),
+            cluster_bubbles.build(tables, captions, staging),
+            multipliers.build(tables, captions, staging),
+            template_loadings.build(tables, captions, staging),
+        ]
+        missing = sorted({name for s in sections for name in s.missing_tables})
+        built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+        page = render_page(sections, captions, built_at, warehouse_label, tables.read, missing)
+        (staging / REPORT_FILE).write_text(page, encoding="utf-8")
+        _replace_directory(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for section in sections:
+        section.pngs = [out_dir / p.name for p in section.pngs]
+    return ReportResult(
+        language=captions.language,
+        html_path=out_dir / REPORT_FILE,
+        pngs=[p for s in sections for p in s.pngs],
+        sections=sections,
+        tables_read=dict(tables.read),
+        tables_missing=missing,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.reports.build",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--language", choices=LANGUAGES, default=None,
+                        help="default: $KLASTER_LANGUAGE, else en")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="default: the published warehouse ($KLASTER_WAREHOUSE)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="default: reports/<language>/ beside the warehouse")
+    args = parser.parse_args(argv)
+    language = report_language(args.language)
+    warehouse = (args.warehouse or settings.published_warehouse_path()).resolve()
+    if not warehouse.exists():
+        print(f"No warehouse at {warehouse}: run `make run` first.", file=sys.stderr)
+        return 1
+    out_dir = args.out or report_directory(warehouse, language)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        result = build_report(connection, out_dir.resolve(), language, str(warehouse))
+    print(f"Report ({result.language}): {result.html_path}")
+    for section in result.sections:
+        print(f"  {section.key}: {section.status}, {len(section.pngs)} PNG")
+    if result.tables_missing:
+        print(f"  not built yet: {', '.join(result.tables_missing)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

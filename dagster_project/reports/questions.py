@@ -1,0 +1,162 @@
+"""Ask the warehouse: five questions an analyst asks, each one SQL query, and
+a page (``docs/ask_the_warehouse.md``) with their real output.
+
+    python -m dagster_project.reports.questions [--language kk|ru|en] [--warehouse FILE] [--out FILE]
+
+The language setting picks the label columns of the queries (``label_kk``,
+``name_ru``, ...) and the words of the page. The queries are fixed text; the
+only thing put into them is the language code, checked against kk/ru/en."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dagster_project import settings
+from dagster_project.reports.captions import Captions
+from dagster_project.reports.dbt_vars import dbt_var
+from dagster_project.reports.language import LANGUAGES, report_language
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str  # the question's entry in captions.yml (questions group)
+    sql: str  # {lang} is the only placeholder
+
+
+QUESTIONS = (
+    Question("failed_figures", """
+select label_{lang} as indicator, value_column, published_value, suggested_value,
+       array_to_string(failed_checks, ', ') as failed_checks
+from marts.fct_published_indicators
+where validation_status = 'failed'
+order by table_id, entity_code, value_column
+"""),
+    Question("metal_ore_multiplier", """
+select label_{lang} as industry, value_column as multiplier, published_value
+from marts.fct_published_indicators
+where table_id = 's003_t3' and entity_code = 'metal_ore_mining'
+order by list_position(
+    ['output_multiplier', 'value_added_multiplier', 'household_income_multiplier'], value_column)
+"""),
+    Question("mining_metallurgy_template", """
+select clusters.name_{lang} as template,
+       labels.label_{lang} as industry,
+       round(templates.loading, 2) as loading,
+       templates.role
+from marts.fct_cluster_templates as templates
+join marts.dim_cluster as clusters using (cluster_id)
+left join (
+    select distinct entity_code, label_{lang}
+    from marts.fct_published_indicators
+    where table_id = 's003_t2'
+) as labels on labels.entity_code = templates.industry_code
+where templates.economy_code = 'KZ'
+    and clusters.theme_codes = 'mining,metallurgy'
+    and templates.role <> 'not_member'
+order by templates.abs_loading desc
+"""),
+    Question("specialised_regions", """
+select coalesce(regions.name_{lang}, regions.name_en) as region,
+       round(lq.lq, 2) as lq,
+       lq.lq_class,
+       lq.value as employment,
+       lq.unit
+from marts.fct_location_quotients as lq
+join marts.dim_region as regions using (economy_code, region_code)
+where lq.economy_code = 'DE'
+    and lq.classification = 'WZ2008_SECTION'
+    and lq.measure = 'employment'
+    and lq.year = 2015
+    and lq.industry_code = 'C'
+    and lq.lq >= 1
+order by lq.lq desc
+"""),
+    Question("key_sectors", """
+select industries.industry_label as industry,
+       round(linkages.backward_linkage, 3) as backward_linkage,
+       round(linkages.forward_linkage, 3) as forward_linkage
+from marts.fct_linkages as linkages
+join marts.dim_io_industry as industries using (table_id, industry_code)
+where linkages.table_id = 'us_2021_15' and linkages.is_key_sector
+order by linkages.backward_linkage desc
+"""),
+)
+
+
+def query_text(question: Question, language: str) -> str:
+    return question.sql.strip().format(lang=report_language(language))
+
+
+def _cell(value: object) -> object:
+    """Numbers as stored (no rounding beyond the query's), gaps as empty cells."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return value
+
+
+def answer(connection: duckdb.DuckDBPyConnection, question: Question, language: str,
+           ) -> pd.DataFrame:
+    return connection.execute(query_text(question, language)).df()
+
+
+def render_markdown(connection: duckdb.DuckDBPyConnection, language: str, warehouse: str,
+                    command: str) -> str:
+    captions = Captions.load(report_language(language))
+    built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    lines = [
+        f"# {captions.question('title')}", "",
+        captions.question("intro"), "",
+        f"_{captions.question('generated').format(command=command, warehouse=warehouse, built_at=built_at)}_",
+        "",
+    ]
+    cutoff = dbt_var("template_loading_cutoff")
+    for number, question in enumerate(QUESTIONS, start=1):
+        frame = answer(connection, question, language)
+        table = frame.astype(object).map(_cell) if not frame.empty else frame
+        lines += [
+            f"## {number}. {captions.question(question.key)}", "",
+            captions.question(f"{question.key}_note").format(cutoff=cutoff), "",
+            "```sql", query_text(question, language), "```", "",
+            table.to_markdown(index=False, disable_numparse=True) if not frame.empty
+            else "(0 rows)", "",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.reports.questions",
+                                     description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--language", choices=LANGUAGES, default=None,
+                        help="default: $KLASTER_LANGUAGE, else en")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="default: the published warehouse ($KLASTER_WAREHOUSE)")
+    parser.add_argument("--out", type=Path, default=None, help="default: standard output")
+    args = parser.parse_args(argv)
+    language = report_language(args.language)
+    warehouse = (args.warehouse or settings.published_warehouse_path()).resolve()
+    if not warehouse.exists():
+        print(f"No warehouse at {warehouse}: run `make run` first.", file=sys.stderr)
+        return 1
+    command = f"python -m dagster_project.reports.questions --language {language}"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        page = render_markdown(connection, language, warehouse.name, command)
+    if args.out:
+        args.out.write_text(page, encoding="utf-8")
+    else:
+        sys.stdout.write(page)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

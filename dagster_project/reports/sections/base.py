@@ -1,0 +1,85 @@
+"""What every report section is made of, and the small HTML helpers they share."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dagster_project.reports.captions import Captions
+
+BUILT, NOT_BUILT_YET, NO_ROWS = "built", "not_built_yet", "no_rows"
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    intro: str = ""
+    status: str = BUILT
+    parts: list[str] = field(default_factory=list)  # HTML fragments, in order
+    pngs: list[Path] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)
+    fallback_labels: int = 0  # labels shown in English for want of the chosen language
+
+
+def unavailable(section: Section, captions: Captions, missing: list[str], status: str) -> Section:
+    """The section says plainly which table is not there (or empty) and stops."""
+    key = "not_built_yet" if status == NOT_BUILT_YET else "no_rows"
+    section.status = status
+    section.missing_tables = list(missing)
+    section.parts = [f'<p class="unavailable">{esc(captions(key, tables=", ".join(missing)))}</p>']
+    return section
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def label_html(text: str, fell_back: bool) -> str:
+    """A label; in italics when it is the English stand-in for a missing one."""
+    return f"<i>{esc(text)}</i>" if fell_back else esc(text)
+
+
+def number(value: object, language: str, digits: int = 6) -> str:
+    """A number as analysts of the language write it (decimal comma in kk/ru);
+    empty for a missing value, never 0."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        text = f"{float(value):.{digits}g}"
+    except (TypeError, ValueError):
+        return str(value)
+    return text.replace(".", ",") if language in ("kk", "ru") else text
+
+
+def figure_html(figure: go.Figure, div_id: str) -> str:
+    """A figure as a fragment; plotly.js itself is inlined once by the page."""
+    return pio.to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Break ``text`` into lines of at most ``width`` characters (matplotlib titles)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")
