@@ -1,0 +1,277 @@
+"""The cluster report, rendered from a warehouse built in tmp by a real
+refresh: the refresh itself writes it (English by default), and it renders in
+kk, ru and en with the expected sections, the validation table holding exactly
+the failed check instances of ``quality.check_results`` (among them the 002
+table's external-trade error), a PNG per chart, and "not built yet" for a
+mart that is missing. Expectations come from the warehouse and the captions
+file, never from the report code."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.defs.transform.project import klaster_dbt_project
+from dagster_project.reports.build import REPORT_FILE, build_report, report_directory
+from dagster_project.reports.captions import Captions, CaptionsError, load_texts
+from dagster_project.reports.check_descriptions import describe_dbt_test
+from dagster_project.reports.language import LANGUAGE_ENV_VAR, LANGUAGES, report_language
+from dagster_project.reports.sections.base import number
+
+# Section -> (its title caption, the tables without which it cannot be drawn).
+SECTIONS = {
+    "validation": ("validation_title", ["quality.check_results"]),
+    "cluster_bubbles": ("bubbles_title", ["marts.fct_regional_growth",
+                                          "marts.fct_location_quotients"]),
+    "multipliers": ("multipliers_title", ["marts.fct_published_indicators"]),
+    "template_loadings": ("loadings_title", ["marts.fct_published_indicators"]),
+}
+ROW = re.compile(
+    r'<tr class="failed-check" data-table="([^"]*)" data-check="([^"]*)" '
+    r'data-indicator="([^"]*)" data-column="([^"]*)">(.*?)</tr>'
+)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def published(refreshed: dict) -> Path:
+    result = refreshed["result"]
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return refreshed["published"]
+
+
+@pytest.fixture(scope="module")
+def reports(published: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """language -> (folder, page): the refresh's own language (the setting,
+    English by default) as its report asset wrote it, the other two rendered
+    here from the published warehouse, read-only."""
+    out = tmp_path_factory.mktemp("reports")
+    refreshed_in = report_language()
+    folders = {refreshed_in: report_directory(published, refreshed_in)}
+    with duckdb.connect(str(published), read_only=True) as connection:
+        for language in (lang for lang in LANGUAGES if lang != refreshed_in):
+            folders[language] = build_report(connection, out / language, language,
+                                             str(published)).html_path.parent
+    return {language: (folder, (folder / REPORT_FILE).read_text(encoding="utf-8"))
+            for language, folder in folders.items()}
+
+
+def _query(published: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    with duckdb.connect(str(published), read_only=True) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
+def _section(page: str, key: str) -> tuple[str, str]:
+    match = re.search(rf'<section id="{key}" data-status="(\w+)">(.*?)</section>', page,
+                      re.DOTALL)
+    assert match, f"section {key} missing"
+    return match.group(1), match.group(2)
+
+
+def test_the_refresh_writes_the_report_beside_the_published_warehouse(published: Path) -> None:
+    language = report_language()  # the refresh ran with the same environment
+    folder = report_directory(published, language)
+    page = (folder / REPORT_FILE).read_text(encoding="utf-8")
+    assert Captions.load(language)("report_title") in page
+    pngs = sorted(folder.glob("*.png"))
+    assert pngs and all(p.read_bytes()[:8] == PNG_MAGIC for p in pngs)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_report_renders_every_section_in_the_language(reports: dict, published: Path,
+                                                      language: str) -> None:
+    _, page = reports[language]
+    captions = Captions.load(language)
+    assert f'<html lang="{language}">' in page
+    assert html.escape(captions("report_title")) in page
+    assert html.escape(captions("honesty_note")) in page
+    present = {f"{s}.{t}" for s, t in _query(
+        published, "select table_schema, table_name from information_schema.tables")}
+    for key, (title, needs) in SECTIONS.items():
+        status, body = _section(page, key)
+        assert html.escape(captions(title)) in page
+        absent = [t for t in needs if t not in present]
+        if absent:
+            assert status == "not_built_yet" and all(t in body for t in absent), key
+        else:
+            assert status == "built", key
+
+
+def test_report_is_self_contained(reports: dict) -> None:
+    _, page = reports["en"]
+    # Nothing is fetched: no external script, stylesheet, image or frame.
+    assert not re.search(r"""<(?:script|link|img|iframe)[^>]*(?:src|href)=["']?https?:""", page)
+    assert "<script src=" not in page and "<link " not in page
+    assert "Plotly.newPlot" in page and len(page) > 3_000_000  # plotly.js is inlined
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_validation_table_lists_exactly_the_failed_checks(reports: dict, published: Path,
+                                                          language: str) -> None:
+    _, page = reports[language]
+    failed = _query(published, "select table_id, check_name, indicator, value_column, observed, "
+                               "expected, suggested_value from quality.check_results "
+                               "where not passed")
+    rows = {(t, c, i, col): body for t, c, i, col, body in ROW.findall(page)}
+    assert set(rows) == {(t, c, i or "", col or "") for t, c, i, col, *_ in failed}
+    assert failed, "the seed tables carry known errors: some check must fail"
+    for table_id, check, indicator, column, observed, expected, suggested in failed:
+        body = rows[(table_id, check, indicator or "", column or "")]
+        assert number(observed, language) in body and number(expected, language) in body
+        if suggested is not None:
+            assert number(suggested, language) in body
+        (label,) = _query(published, f"select distinct label_{language} from "
+                                     "marts.fct_published_indicators where table_id = ? and "
+                                     "entity_code = ?", (table_id, indicator))[0]
+        assert html.escape(label) in body
+
+
+def test_validation_table_shows_the_002_external_trade_error(reports: dict) -> None:
+    """002 Table 1 prints exports 2006 = 1282.3 while turnover - imports gives 1082.3."""
+    for language in LANGUAGES:
+        _, page = reports[language]
+        rows = {(c, i, col): body for _, c, i, col, body in ROW.findall(page)}
+        body = rows[("external_trade_identity", "external_trade_turnover", "y2006")]
+        assert number(1756.6, language) in body and number(1956.6, language) in body
+        assert number(1082.3, language) in body
+
+
+def test_every_chart_names_its_economy_and_kazakhstan_only_its_published_tables(
+        reports: dict) -> None:
+    for language in LANGUAGES:
+        _, page = reports[language]
+        captions = Captions.load(language)
+        economies = load_texts()["economies"]
+        names = {code: texts[language] for code, texts in economies.items()}
+        for key in ("cluster_bubbles", "multipliers", "template_loadings"):
+            _, body = _section(page, key)
+            headings = [html.unescape(h) for h in
+                        re.findall(r"<(?:h3|summary)>(.*?)</(?:h3|summary)>", body)]
+            for heading in headings:
+                if heading == captions("multipliers_computed_heading") or heading == captions(
+                        "loadings_computed_heading"):
+                    continue
+                named = [code for code, name in names.items() if heading.startswith(name)]
+                assert len(named) == 1, heading
+                if named == ["KZ"]:
+                    assert "003" in heading, heading  # only seed 003's published tables
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_png_per_chart(reports: dict, published: Path, language: str) -> None:
+    folder, _ = reports[language]
+    pngs = list(folder.glob("*.png"))
+    assert all(p.read_bytes()[:8] == PNG_MAGIC for p in pngs)
+    names = {p.name for p in pngs}
+    io_tables = {t for (t,) in _query(
+        published, "select distinct table_id from marts.fct_multipliers where measure = 'output'")}
+    template_tables = {t for (t,) in _query(
+        published, "select distinct table_id from marts.fct_cluster_templates "
+                   "where template_source = 'computed'")}
+    panels = _query(published, "select count(distinct economy_code) from marts.fct_regional_growth "
+                               "where measure = 'employment'")[0][0]
+    assert {f"multipliers_{t}.png" for t in io_tables} <= names
+    assert {f"loadings_{t}.png" for t in template_tables} <= names
+    assert {"multipliers_kz_s003_t3_published.png", "loadings_kz_s003_t2_published.png"} <= names
+    assert len([n for n in names if n.startswith("bubbles_")]) >= panels > 0
+
+
+def test_missing_marts_say_not_built_yet(published: Path, tmp_path: Path) -> None:
+    """A warehouse holding only the seed marts: the sections of the other marts
+    say plainly that they are not built yet, the Kazakhstan parts still render."""
+    small = tmp_path / "seeds_only.duckdb"
+    with (duckdb.connect(str(published), read_only=True) as full,
+          duckdb.connect(str(small)) as connection):
+        for schema, table in (("quality", "check_results"), ("marts", "fct_published_indicators")):
+            connection.register("incoming", full.table(f"{schema}.{table}").arrow())
+            connection.execute(f"create schema if not exists {schema}")
+            connection.execute(f"create table {schema}.{table} as select * from incoming")
+            connection.unregister("incoming")
+        result = build_report(connection, tmp_path / "report", "en", str(small))
+    page = result.html_path.read_text(encoding="utf-8")
+    not_built = Captions.load("en")("not_built_yet", tables="marts.fct_regional_growth, "
+                                                            "marts.fct_location_quotients")
+    status, body = _section(page, "cluster_bubbles")
+    assert status == "not_built_yet" and html.escape(not_built) in body
+    status, body = _section(page, "multipliers")
+    assert status == "built" and "marts.fct_multipliers" in body
+    assert "multipliers_kz_s003_t3_published.png" in {p.name for p in result.pngs}
+    assert '<ul id="tables-missing">' in page and "marts.fct_cluster_templates" in page
+    assert _section(page, "validation")[0] == "built"
+
+
+def test_language_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(LANGUAGE_ENV_VAR, raising=False)
+    assert report_language() == "en"
+    monkeypatch.setenv(LANGUAGE_ENV_VAR, "KK")
+    assert report_language() == "kk"
+    assert report_language("ru") == "ru"
+    with pytest.raises(ValueError, match=f"{LANGUAGE_ENV_VAR}='de'.*kk, ru, en"):
+        report_language("de")
+
+
+def test_a_caption_missing_a_language_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "captions.yml"
+    broken.write_text("captions:\n  report_title: {kk: 'а', en: 'b'}\n", encoding="utf-8")
+    with pytest.raises(CaptionsError, match=r"captions\.yml: captions\.report_title lacks .*'ru'"):
+        load_texts(broken)
+
+
+def test_numbers_follow_the_language_and_gaps_stay_empty() -> None:
+    assert number(1082.3, "en") == "1082.3"
+    assert number(1082.3, "ru") == "1082,3" == number(1082.3, "kk")
+    assert number(None, "en") == "" and number(float("nan"), "kk") == ""
+
+
+def _manifest_with(test: dict) -> dict:
+    model = {"name": "fct_example", "columns": {
+        "region_code": {"description": "Region (dim_region)."},
+        "lq_class": {"description": "star, specialised or not_specialised."}}}
+    return {"nodes": {"model.klaster.fct_example": model, "test.klaster.t": {
+        "name": "t", "description": "", "attached_node": "model.klaster.fct_example",
+        "depends_on": {"nodes": ["model.klaster.fct_example"]}, **test}}}
+
+
+@pytest.mark.parametrize(("test", "expected"), [
+    ({"test_metadata": {"name": "not_null", "kwargs": {"column_name": "region_code"}},
+      "column_name": "region_code"},
+     ("Every row of fct_example has a value in region_code (Region (dim_region)): a gap there "
+     "is an error.")),
+    ({"test_metadata": {"name": "accepted_values",
+                        "kwargs": {"column_name": "lq_class", "values": ["star", "specialised"]}},
+      "column_name": "lq_class"},
+     ("lq_class of fct_example (star, specialised or not_specialised) only takes the values "
+     "'star', 'specialised'.")),
+    ({"test_metadata": {"name": "relationships", "kwargs": {
+        "column_name": "region_code", "to": "ref('dim_region')", "field": "region_code"}},
+      "column_name": "region_code"},
+     ("Every region_code of fct_example (Region (dim_region)) exists as region_code in "
+     "dim_region: no row points to something undefined.")),
+    ({"test_metadata": {"name": "unique_key_combination",
+                        "kwargs": {"columns": ["region_code", "year"]}}},
+     "One row of fct_example per (region_code, year): no duplicated key."),
+    ({"attached_node": None, "raw_code": "-- A failure means an LQ is negative.\nselect 1"},
+     "A failure means an LQ is negative."),
+])
+def test_dbt_tests_get_a_sentence_an_economist_reads(test: dict, expected: str) -> None:
+    assert describe_dbt_test(_manifest_with(test), "test.klaster.t") == expected
+
+
+def test_every_dbt_test_of_the_project_is_described() -> None:
+    """Over the project's own manifest (parsed by conftest): every test, generic
+    or singular, gets a sentence naming the model it guards."""
+    manifest = json.loads(klaster_dbt_project.manifest_path.read_text(encoding="utf-8"))
+    tests = [u for u, n in manifest["nodes"].items() if n["resource_type"] == "test"]
+    assert tests
+    for unique_id in tests:
+        text = describe_dbt_test(manifest, unique_id)
+        node = manifest["nodes"][unique_id]
+        model = manifest["nodes"].get(node.get("attached_node") or "", {}).get("name")
+        assert text.strip() and "dbt test" not in text, unique_id
+        if model:
+            assert model in text, (unique_id, text)
