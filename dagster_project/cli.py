@@ -1,6 +1,8 @@
 """``klaster``: the commands the README promises.
 
-    klaster refresh    run the annual refresh job (every asset and check), then report
+    klaster refresh [--years 2008:2014]
+                       run the refresh job (every asset and check; the yearly facts for
+                       the given years, default all), then report
     klaster report     say where the warehouse is and which published figures failed
     klaster rollback   make the previous published version current again
     klaster sql        open the published warehouse read-only in the DuckDB shell
@@ -18,6 +20,7 @@ import dagster as dg
 import duckdb
 
 from dagster_project import publish, settings
+from dagster_project.partitions import RANGE_END_TAG, RANGE_START_TAG, year_range_tags
 
 FAILED_CHECKS_SQL = """
 select table_id, check_name, indicator, value_column, observed, expected, deviation,
@@ -61,15 +64,27 @@ def report() -> int:
     return 0
 
 
-def refresh() -> int:
+def _years(text: str | None) -> tuple[int | None, int | None]:
+    """``2008:2014`` or ``2015`` -> (first, last); None -> every year."""
+    if not text:
+        return None, None
+    first, _, last = text.partition(":")
+    return int(first), int(last or first)
+
+
+def refresh(years: str | None = None) -> int:
     from dagster_project.definitions import defs
 
     started = time.monotonic()
     job = defs.resolve_job_def("refresh_warehouse")
+    tags = year_range_tags(*_years(years))
+    print(f"Refreshing years {tags[RANGE_START_TAG]}-{tags[RANGE_END_TAG]} of the yearly facts "
+          "and everything else once.")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
+            tags=tags,
             # Progress at INFO: one line per step and check, not every internal event.
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
@@ -115,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = {"refresh": refresh, "report": report, "rollback": rollback, "sql": sql}
     parser.add_argument("command", choices=list(commands))
+    parser.add_argument("--years", help="refresh: FIRST:LAST or YEAR of the yearly facts")
     args = parser.parse_args(argv)
+    if args.command == "refresh":
+        return refresh(args.years)
     return commands[args.command]()
 
 

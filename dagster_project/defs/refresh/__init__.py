@@ -6,6 +6,7 @@ import json
 import dagster as dg
 
 from dagster_project import settings
+from dagster_project.partitions import year_range_tags
 from dagster_project.refresh import changed_files, fingerprint_digest, raw_fingerprint, refresh_cron
 
 refresh_warehouse = dg.define_asset_job(
@@ -17,14 +18,17 @@ refresh_warehouse = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-annual_refresh = dg.ScheduleDefinition(
+@dg.schedule(
     name="annual_refresh",
     job=refresh_warehouse,
     cron_schedule=refresh_cron(),
     execution_timezone="Asia/Almaty",
     description="Refresh once a year after the regional accounts appear (date: "
-    "KLASTER_REFRESH_DATE, MM-DD).",
+    "KLASTER_REFRESH_DATE, MM-DD): every year of the yearly facts in one run (a revised "
+    "release can change past years).",
 )
+def annual_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return dg.RunRequest(tags=year_range_tags())
 
 
 @dg.sensor(
@@ -45,7 +49,7 @@ def raw_release_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult |
         run_requests=[
             dg.RunRequest(
                 run_key=fingerprint_digest(current),
-                tags={"klaster/changed_files": ", ".join(changed)[:1000]},
+                tags={**year_range_tags(), "klaster/changed_files": ", ".join(changed)[:1000]},
             )
         ],
         cursor=json.dumps(current),

@@ -2,6 +2,12 @@
 
 import dagster as dg
 
-from dagster_project.defs.transform.assets import klaster_dbt_models, dbt_resource
+from dagster_project.defs.transform.assets import (
+    dbt_resource,
+    klaster_dbt_models,
+    klaster_yearly_dbt_models,
+)
 
-defs = dg.Definitions(assets=[klaster_dbt_models], resources={"dbt": dbt_resource})
+defs = dg.Definitions(
+    assets=[klaster_dbt_models, klaster_yearly_dbt_models], resources={"dbt": dbt_resource}
+)

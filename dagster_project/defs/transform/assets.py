@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.project import klaster_dbt_project
+from dagster_project.partitions import dbt_year_vars, yearly_partitions
 
 
 class KlasterDbtTranslator(DagsterDbtTranslator):
@@ -34,14 +35,41 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
+# Facts with one row set per calendar year carry the dbt tag `yearly`; they are
+# Dagster-partitioned by year and rebuilt only for the years a run covers.
+YEARLY_TAG = "tag:yearly"
+
+
 @dbt_assets(
     manifest=klaster_dbt_project.manifest_path,
     project=klaster_dbt_project,
+    exclude=YEARLY_TAG,
     dagster_dbt_translator=KlasterDbtTranslator(),
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """Build the selected models and run their dbt tests."""
     yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context).stream()
+
+
+@dbt_assets(
+    manifest=klaster_dbt_project.manifest_path,
+    project=klaster_dbt_project,
+    select=YEARLY_TAG,
+    name="klaster_yearly_dbt_models",
+    partitions_def=yearly_partitions,
+    # A backfill of many years is one dbt invocation over the year range.
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    dagster_dbt_translator=KlasterDbtTranslator(),
+)
+def klaster_yearly_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
+):
+    """Build the yearly facts for the years of this run (one year, or a range)."""
+    years = dbt_year_vars(context)
+    context.log.info(f"building yearly facts for {years['partition_start_year']}-"
+                     f"{years['partition_end_year']}")
+    args = dbt_build_args(full_refresh=config.full_refresh, dbt_vars=years)
+    yield from dbt.cli(args, context=context).stream()
 
 
 # The dbt of this interpreter's environment, so no activated venv or PATH is needed.
