@@ -1,8 +1,9 @@
 """Parsing of published numbers as statistical offices print them.
 
 Gap markers are kept apart from values: ``-`` (no occurrence), ``х``
-(confidential; Cyrillic or Latin x), ``…``/``...`` (not available). They are
-never zeros: the value becomes NULL and the marker is stored beside it.
+(confidential; Cyrillic or Latin x), ``…``/``...`` (not available), ``---``
+(US BEA: suppressed) and ``n.p.`` (ABS: not published). They are never zeros:
+the value becomes NULL and the marker is stored beside it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DEFAULT_GAP_MARKERS: tuple[str, ...] = ("-", "–", "—", "х", "x", "…", "...", "---")
+DEFAULT_GAP_MARKERS: tuple[str, ...] = ("-", "–", "—", "х", "x", "…", "...", "---", "n.p.")
 
 # Thin and no-break spaces appear as thousands separators in exported tables.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")

@@ -3,7 +3,7 @@
     and gap_marker() keeps the marker beside the value. -#}
 
 {% macro gap_markers() -%}
-    ('-', '–', '—', 'х', 'x', '…', '...', '---')
+    ('-', '–', '—', 'х', 'x', '…', '...', '---', 'n.p.')
 {%- endmacro %}
 
 {% macro parse_number(column, decimal=',') -%}
