@@ -21,6 +21,7 @@ from dagster_project.reports.build import REPORT_FILE, build_report, report_dire
 from dagster_project.reports.captions import Captions, CaptionsError, load_texts
 from dagster_project.reports.check_descriptions import describe_dbt_test
 from dagster_project.reports.language import LANGUAGE_ENV_VAR, LANGUAGES, report_language
+from dagster_project.reports.questions import QUESTIONS, answer, render_markdown
 from dagster_project.reports.sections.base import number
 
 # Section -> (its title caption, the tables without which it cannot be drawn).
@@ -275,3 +276,30 @@ def test_every_dbt_test_of_the_project_is_described() -> None:
         assert text.strip() and "dbt test" not in text, unique_id
         if model:
             assert model in text, (unique_id, text)
+
+
+# Seed 003's mining-metallurgical cluster (DOMAIN.md): the industries the
+# article names as its members, by their codes in the seed tables.
+MINING_METALLURGY = {"metal_ore_mining", "metallurgy_metal_processing", "other_manufacturing",
+                     "machinery_manufacture_repair", "coal_lignite_peat_mining"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ask_the_warehouse_answers_in_the_language(published: Path, language: str) -> None:
+    with duckdb.connect(str(published), read_only=True) as connection:
+        answers = {q.key: answer(connection, q, language) for q in QUESTIONS}
+        page = render_markdown(connection, language, published.name, "make docs")
+    assert all(len(frame) for frame in answers.values()), [k for k, f in answers.items()
+                                                           if f.empty]
+    captions = Captions.load(language)
+    for question in QUESTIONS:
+        assert captions.question(question.key) in page
+    labels = dict(_query(published, f"select distinct entity_code, label_{language} from "
+                                    "marts.fct_published_indicators where table_id = 's003_t2'"))
+    template = answers["mining_metallurgy_template"]
+    assert set(template.loc[template["role"] == "primary", "industry"]) == {
+        labels[code] for code in MINING_METALLURGY}
+    multiplier = answers["metal_ore_multiplier"].set_index("multiplier")["published_value"]
+    assert multiplier["output_multiplier"] == pytest.approx(1.806)  # seed 003, Table 3
+    failed = answers["failed_figures"]
+    assert (failed["suggested_value"] == 1082.3).sum() == 1  # exports 2006, seed 002

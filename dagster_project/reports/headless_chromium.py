@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -123,11 +125,15 @@ def browser_page(width: int = 1600, height: int = 1000, binary: str | None = Non
     executable = binary or chromium_binary()
     if executable is None:
         raise BrowserError(f"no Chromium binary on PATH (looked for {', '.join(CHROMIUM_NAMES)})")
-    with tempfile.TemporaryDirectory(prefix="klaster-chromium-") as profile:
+    # Chromium's helper processes may still be writing the profile for a moment
+    # after the browser exits; a leftover temporary file is not an error.
+    with tempfile.TemporaryDirectory(prefix="klaster-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(
             [executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
              f"--window-size={width},{height}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: helpers stop with it
         )
         try:
             port = _devtools_port(Path(profile), process, timeout)
@@ -141,9 +147,16 @@ def browser_page(width: int = 1600, height: int = 1000, binary: str | None = Non
                           deviceScaleFactor=1, mobile=False)
                 yield page
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the browser and its helper processes (renderers, crash handler)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        process.wait()

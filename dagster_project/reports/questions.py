@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from dagster_project import settings
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.dbt_vars import dbt_var
 from dagster_project.reports.language import LANGUAGES, report_language
+from dagster_project.reports.sections.base import fixed
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,14 @@ order by linkages.backward_linkage desc
 )
 
 
+_ENGLISH_FALLBACK = re.compile(r"coalesce\((\w+\.name_en), \1\)")
+
+
 def query_text(question: Question, language: str) -> str:
-    return question.sql.strip().format(lang=report_language(language))
+    """The query as an analyst would type it in that language (in English the
+    fallback to English names is a no-op and is left out)."""
+    sql = question.sql.strip().format(lang=report_language(language))
+    return _ENGLISH_FALLBACK.sub(r"\1", sql)
 
 
 def _cell(value: object) -> object:
@@ -119,13 +127,18 @@ def render_markdown(connection: duckdb.DuckDBPyConnection, language: str, wareho
         f"_{captions.question('generated').format(command=command, warehouse=warehouse, built_at=built_at)}_",
         "",
     ]
-    cutoff = dbt_var("template_loading_cutoff")
+    # Thresholds in the notes are the ones the marts were built with (dbt vars).
+    thresholds = {
+        "cutoff": fixed(dbt_var("template_loading_cutoff"), captions.language, 2),
+        "specialised": fixed(dbt_var("lq_specialised_threshold"), captions.language, 2),
+        "star": fixed(dbt_var("lq_star_threshold"), captions.language, 1),
+    }
     for number, question in enumerate(QUESTIONS, start=1):
         frame = answer(connection, question, language)
         table = frame.astype(object).map(_cell) if not frame.empty else frame
         lines += [
             f"## {number}. {captions.question(question.key)}", "",
-            captions.question(f"{question.key}_note").format(cutoff=cutoff), "",
+            captions.question(f"{question.key}_note").format(**thresholds), "",
             "```sql", query_text(question, language), "```", "",
             table.to_markdown(index=False, disable_numparse=True) if not frame.empty
             else "(0 rows)", "",

@@ -57,8 +57,21 @@ def number(value: object, language: str, digits: int = 6) -> str:
     return text.replace(".", ",") if language in ("kk", "ru") else text
 
 
-def figure_html(figure: go.Figure, div_id: str) -> str:
-    """A figure as a fragment; plotly.js itself is inlined once by the page."""
+def decimal_comma(language: str) -> bool:
+    """Kazakh and Russian write 1,806 where English writes 1.806."""
+    return language in ("kk", "ru")
+
+
+def fixed(value: float, language: str, digits: int) -> str:
+    """``value`` with ``digits`` decimals in the language's notation (chart labels)."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if decimal_comma(language) else text
+
+
+def figure_html(figure: go.Figure, div_id: str, language: str) -> str:
+    """A figure as a fragment; plotly.js itself is inlined once by the page.
+    Plotly's own number formatting follows the language (decimal separator)."""
+    figure.update_layout(separators=", " if decimal_comma(language) else ".,")
     return pio.to_html(
         figure,
         full_html=False,
@@ -68,8 +81,9 @@ def figure_html(figure: go.Figure, div_id: str) -> str:
     )
 
 
-def wrap_text(text: str, width: int) -> str:
-    """Break ``text`` into lines of at most ``width`` characters (matplotlib titles)."""
+def wrap_text(text: str, width: int, joint: str = "\n") -> str:
+    """Break ``text`` into lines of at most ``width`` characters, joined by
+    ``joint`` (a newline for matplotlib, ``<br>`` for plotly)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -78,7 +92,7 @@ def wrap_text(text: str, width: int) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
+    return joint.join([*lines, line])
 
 
 def slug(text: str) -> str:

@@ -27,6 +27,7 @@ from dagster_project.reports.sections.base import (
     Section,
     esc,
     figure_html,
+    fixed,
     slug,
     unavailable,
 )
@@ -150,10 +151,11 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
                "yanchor": "top"},
         xaxis={"title": captions("bubbles_x"), "range": x_range, "zeroline": False},
         yaxis={"title": captions("bubbles_y", end=titles["end"]), "range": y_range},
-        height=660, margin={"t": 150},
-        legend={"title": {"text": captions("industry")}, "font": {"size": 10}},
+        height=760, margin={"t": 120, "b": 40},
+        legend={"title": {"text": captions("industry")}, "font": {"size": 10},
+                "orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 0.0, "xanchor": "left",
-                      "y": 1.25, "yanchor": "top", "showactive": True}],
+                      "y": 1.2, "yanchor": "top", "showactive": True}],
         shapes=[
             {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 1, "y1": 1,
              "line": {"color": "#777", "width": 1}},
@@ -176,12 +178,14 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
              "yanchor": "bottom", "text": captions("quadrant_transforming"), "showarrow": False,
              "font": {"color": "#555"}},
             {"x": national, "y": 1, "yref": "paper", "yanchor": "bottom",
-             "text": f"{captions('bubbles_national_growth')} {national:.2f} %", "showarrow": False,
+             "text": f"{captions('bubbles_national_growth')} {fixed(national, captions.language, 2)} %",
+             "showarrow": False,
              "font": {"size": 10, "color": "#225"}},
             {"x": 1, "xref": "paper", "xanchor": "right", "y": threshold, "yanchor": "bottom",
-             "text": captions("bubbles_threshold", threshold=threshold), "showarrow": False,
+             "text": captions("bubbles_threshold", threshold=fixed(threshold, captions.language, 2)),
+             "showarrow": False,
              "font": {"size": 10, "color": "#b22"}},
-            {"x": 1.0, "y": 1.25, "xref": "paper", "yref": "paper", "xanchor": "right",
+            {"x": 1.0, "y": 1.2, "xref": "paper", "yref": "paper", "xanchor": "right",
              "yanchor": "top", "showarrow": False, "font": {"size": 11},
              "text": captions("bubbles_size", end=titles["end"], unit=panel["unit"].iloc[0])},
         ],
@@ -257,7 +261,7 @@ def build(tables: WarehouseTables, captions: Captions, png_dir: Path) -> Section
         name = slug(f"bubbles_{economy}_{classification}_{base}_{end}")
         section.parts.append(f"<h3>{esc(titles['png'])}</h3>")
         section.parts.append(figure_html(
-            _panel_figure(panel, captions, threshold, titles, colours), name))
+            _panel_figure(panel, captions, threshold, titles, colours), name, captions.language))
         section.pngs.append(_panel_png(panel, captions, threshold, titles, colours,
                                        png_dir / f"{name}.png"))
     return section

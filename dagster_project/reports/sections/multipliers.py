@@ -21,6 +21,7 @@ from dagster_project.reports.sections.base import (
     Section,
     esc,
     figure_html,
+    fixed,
     unavailable,
     wrap_text,
 )
@@ -67,14 +68,16 @@ def _kazakhstan(tables: WarehouseTables, captions: Captions, section: Section,
     figure = go.Figure()
     for kind in PUBLISHED_TYPES:
         part = rows[rows["value_column"] == kind]
-        figure.add_trace(go.Bar(x=part["label"], y=part["published_value"], name=captions(kind),
+        figure.add_trace(go.Bar(x=[wrap_text(label, 26, "<br>") for label in part["label"]],
+                                y=part["published_value"], name=captions(kind),
                                 marker_color=COLOURS[kind], text=part["published_value"],
                                 texttemplate="%{y:.3f}", textposition="outside"))
     # The heading above the chart carries its title (economy and source).
     figure.update_layout(barmode="group", yaxis={"title": captions("multiplier_axis")},
-                         height=480, margin={"t": 30}, legend={"orientation": "h", "y": -0.2})
+                         xaxis={"tickangle": 0, "automargin": True}, height=520,
+                         margin={"t": 60}, legend={"orientation": "h", "y": 1.12})
     section.parts.append(f"<h3>{esc(title)}</h3>")
-    section.parts.append(figure_html(figure, "multipliers_kz_s003_t3"))
+    section.parts.append(figure_html(figure, "multipliers_kz_s003_t3", captions.language))
 
     plot, axis = plt.subplots(figsize=(11, 5.5))
     width = 0.8 / len(PUBLISHED_TYPES)
@@ -84,7 +87,9 @@ def _kazakhstan(tables: WarehouseTables, captions: Captions, section: Section,
         heights = [part["published_value"].get(code) for code in industries["entity_code"]]
         positions = [i + (k - 1) * width for i in range(len(labels))]
         bars = axis.bar(positions, heights, width, label=captions(kind), color=COLOURS[kind])
-        axis.bar_label(bars, fmt="%.3f", fontsize=7)
+        axis.bar_label(bars, labels=[fixed(h, captions.language, 3) if h is not None else ""
+                                     for h in heights],
+                       fontsize=7)
     axis.set_xticks(range(len(labels)), [wrap_text(label, 28) for label in labels], fontsize=8)
     axis.set_ylabel(captions("multiplier_axis"))
     axis.set_title(wrap_text(title, 110), fontsize=10)
@@ -160,7 +165,7 @@ def _computed(tables: WarehouseTables, captions: Captions, section: Section,
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 0.0, "xanchor": "left",
                       "y": 1.16, "yanchor": "top"}],
     )
-    section.parts.append(figure_html(figure, "multipliers_computed"))
+    section.parts.append(figure_html(figure, "multipliers_computed", captions.language))
 
 
 def _computed_png(top: pd.DataFrame, names: list[str], types: list[str], captions: Captions,

@@ -23,6 +23,7 @@ from dagster_project.reports.sections.base import (
     Section,
     esc,
     figure_html,
+    fixed,
     unavailable,
     wrap_text,
 )
@@ -71,7 +72,8 @@ def _heatmap(matrix: pd.DataFrame, row_labels: list[str], column_labels: list[st
              cutoff: float, captions: Captions) -> go.Figure:
     """The heading above the chart carries its title (economy and source)."""
     values = matrix.to_numpy(dtype=float)
-    text = [[("" if np.isnan(v) else (f"<b>{v:.2f}</b>" if abs(v) >= cutoff else f"{v:.2f}"))
+    text = [[("" if np.isnan(v) else (f"<b>{fixed(v, captions.language, 2)}</b>"
+                                      if abs(v) >= cutoff else fixed(v, captions.language, 2)))
              for v in row] for row in values]
     figure = go.Figure(go.Heatmap(
         z=values, x=column_labels, y=row_labels, zmin=-1, zmax=1, zmid=0, colorscale="RdBu_r",
@@ -103,7 +105,7 @@ def _heatmap_png(matrix: pd.DataFrame, row_labels: list[str], column_labels: lis
     every_cell = values.size <= 300
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v) and (every_cell or abs(v) >= cutoff):
-            axis.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6,
+            axis.text(j, i, fixed(v, captions.language, 2), ha="center", va="center", fontsize=6,
                       fontweight="bold" if abs(v) >= cutoff else "normal")
     axis.set_yticks(range(len(row_labels)), [label[:55] for label in row_labels], fontsize=7)
     axis.set_xticks(range(len(column_labels)), [label[:38] for label in column_labels],
@@ -133,7 +135,7 @@ def _kazakhstan(tables: WarehouseTables, captions: Captions, section: Section, c
     section.parts.append(f"<h3>{esc(title)}</h3>")
     section.parts.append(figure_html(
         _heatmap(matrix, list(industries["label"]), columns, cutoff, captions),
-        "loadings_kz_s003_t2"))
+        "loadings_kz_s003_t2", captions.language))
     section.pngs.append(_heatmap_png(matrix, list(industries["label"]), columns, cutoff, title,
                                      captions, png_dir / "loadings_kz_s003_t2_published.png"))
 
@@ -167,7 +169,7 @@ def _computed(tables: WarehouseTables, captions: Captions, section: Section, cut
         figure = _heatmap(matrix, row_labels, columns, cutoff, captions)
         section.parts.append(
             f"<details class=\"computed-templates\"><summary>{esc(title)}</summary>"
-            + figure_html(figure, f"loadings_{table_id}") + "</details>"
+            + figure_html(figure, f"loadings_{table_id}", captions.language) + "</details>"
         )
         section.pngs.append(_heatmap_png(matrix, row_labels, columns, cutoff, title, captions,
                                          png_dir / f"loadings_{table_id}.png"))
@@ -176,7 +178,7 @@ def _computed(tables: WarehouseTables, captions: Captions, section: Section, cut
 def build(tables: WarehouseTables, captions: Captions, png_dir: Path) -> Section:
     cutoff = dbt_var("template_loading_cutoff")
     section = Section("template_loadings", captions("loadings_title"),
-                      captions("loadings_intro", cutoff=cutoff))
+                      captions("loadings_intro", cutoff=fixed(cutoff, captions.language, 2)))
     missing = tables.missing([PUBLISHED, TEMPLATES])
     if len(missing) == 2:
         return unavailable(section, captions, missing, NOT_BUILT_YET)
