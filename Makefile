@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export KLASTER_WAREHOUSE ?= $(CURDIR)/data/warehouse/klaster.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install manifest run test ui report rollback sql bench lint clean
+.PHONY: install system-deps manifest run test ui report rollback sql docs screenshots bench lint clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,7 +31,14 @@ manifest: install
 run: manifest
 	$(BIN)/python -m dagster_project.cli refresh
 
-test: manifest
+# The dashboard test drives Debian's headless Chromium; installed when missing
+# and we may (root, as on CI and the project's machines).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium is not installed (apt-get install chromium); the dashboard test will be skipped"; fi; }
+
+test: manifest system-deps
 	$(BIN)/pytest
 
 ui: manifest
@@ -46,6 +53,16 @@ rollback: install
 # Read-only DuckDB shell on the published warehouse (safe during a refresh).
 sql: install
 	$(BIN)/python -m dagster_project.cli sql
+
+# dbt docs: every model, column, source (with provenance) and the report exposures.
+docs: manifest
+	cd dbt && ../$(BIN)/dbt docs generate --profiles-dir . --target published --static
+	@echo "dbt docs: $(CURDIR)/dbt/target/static_index.html (opens from disk)"
+
+# Regenerate the committed screenshots and the ask-the-warehouse page (after make run).
+screenshots: install
+	$(BIN)/python -m dagster_project.reports.screenshots --out docs/screenshots --language en --language kk
+	$(BIN)/python -m dagster_project.reports.questions --language en --out docs/ask_the_warehouse.md
 
 bench: install
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

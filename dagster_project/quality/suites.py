@@ -90,9 +90,13 @@ class SuiteOutcome:
                     metadata={
                         "instances_checked": len(outcome),
                         "instances_failed": len(failed),
-                        "max_abs_deviation": float(deviations.max()) if len(deviations) else 0.0,
+                        "max_abs_deviation": round(float(deviations.max()), 6)
+                        if len(deviations)
+                        else 0.0,
                         "observed_vs_expected": dg.MetadataValue.md(
-                            table.to_markdown(index=False) if len(table) else "(none)"
+                            table.round(6).to_markdown(index=False, missingval="")
+                            if len(table)
+                            else "(none)"
                         ),
                         "failures": dg.MetadataValue.json(
                             [_jsonable(r) for r in failed.to_dict("records")]

@@ -9,10 +9,12 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_shared.record import replace
 
 from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.project import klaster_dbt_project
 from dagster_project.partitions import dbt_year_vars, yearly_partitions
+from dagster_project.reports.check_descriptions import describe_dbt_test
 
 
 class KlasterDbtTranslator(DagsterDbtTranslator):
@@ -24,6 +26,13 @@ class KlasterDbtTranslator(DagsterDbtTranslator):
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         layer = dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "models"
         return dg.AssetKey([layer, dbt_resource_props["name"]])
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt tests as asset checks, each with a sentence an economist can read."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return replace(spec, description=describe_dbt_test(manifest, unique_id))
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props["fqn"]
