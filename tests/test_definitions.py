@@ -7,9 +7,9 @@ import json
 import dagster as dg
 
 from dagster_project import settings
+from dagster_project.definitions import defs
 from dagster_project.defs.publish import PUBLISHED_WAREHOUSE
 from dagster_project.defs.transform.cli_args import dbt_build_args
-from dagster_project.definitions import defs
 from dagster_project.ingestion.manifest import load_all_manifests
 
 

@@ -61,55 +61,6 @@ def _mart_contents(database: Path) -> dict[str, list]:
     return contents
 
 
-@pytest.fixture(scope="module")
-def second_refresh_under_readers(refreshed: dict, tmp_path_factory) -> dict:
-    """Readers query the published marts in a loop while a second refresh of the
-    same inputs runs and publishes."""
-    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
-    work = tmp_path_factory.mktemp("readers")
-    stop = work / "stop"
-    first_version = publish.versions(refreshed["published"])[-1]
-    readers = [
-        subprocess.Popen(
-            [sys.executable, str(READER_SCRIPT), str(refreshed["published"]), str(stop),
-             str(work / f"reader{i}.json")],
-            cwd=settings.PROJECT_ROOT,
-        )
-        for i in range(READERS)
-    ]
-    try:
-        result = run_refresh(refreshed["env"])
-    finally:
-        stop.touch()
-        for reader in readers:
-            reader.wait(timeout=120)
-    reports = [json.loads((work / f"reader{i}.json").read_text()) for i in range(READERS)]
-    return {"result": result, "reports": reports, "first_version": first_version}
-
-
-def test_readers_see_no_errors_and_no_half_built_table(second_refresh_under_readers: dict) -> None:
-    assert second_refresh_under_readers["result"].returncode == 0
-    reports = second_refresh_under_readers["reports"]
-    assert [r["errors"] for r in reports] == [[]] * READERS
-    assert all(r["queries"] > 0 for r in reports)
-    # Same inputs: every answer any reader got, before, during or after the
-    # publish, is the one answer of a complete warehouse.
-    for name in reports[0]["answers"]:
-        seen = {json.dumps(v) for r in reports for v in r["answers"][name]}
-        assert len(seen) == 1, (name, seen)
-
-
-def test_two_refreshes_of_the_same_inputs_give_identical_marts(
-    refreshed: dict, second_refresh_under_readers: dict
-) -> None:
-    first = _mart_contents(second_refresh_under_readers["first_version"])
-    second = _mart_contents(refreshed["published"])
-    assert first.keys() == second.keys()
-    assert "marts.fct_published_indicators" in first
-    for table in first:
-        assert first[table] == second[table], table
-
-
 def _refresh_killed_at(marker: str, env: dict[str, str]) -> str:
     """Start a refresh, SIGKILL its whole process group when ``marker`` is logged."""
     process = subprocess.Popen(
@@ -133,25 +84,84 @@ def _refresh_killed_at(marker: str, env: dict[str, str]) -> str:
     return "".join(seen)
 
 
+@pytest.fixture(scope="module")
+def kills_then_rerun_under_readers(refreshed: dict, tmp_path_factory) -> dict:
+    """Kill refreshes at each point, then rerun the refresh of the same inputs
+    while readers query the published marts in a loop (a refresh takes tens of
+    seconds, so one rerun serves both the recovery and the concurrency proof)."""
+    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
+    published = refreshed["published"]
+    first_version = publish.versions(published)[-1]
+    kills = {}
+    for point, marker in KILL_POINTS.items():
+        before = _sha256(published)
+        _refresh_killed_at(marker, refreshed["env"])
+        kills[point] = {
+            "before": before,
+            "after": _sha256(published),
+            "newest_version": _sha256(publish.versions(published)[-1]),
+        }
+        with duckdb.connect(str(published), read_only=True) as connection:
+            kills[point]["rows"] = connection.execute(
+                "select count(*) from marts.fct_published_indicators"
+            ).fetchone()[0]
+
+    work = tmp_path_factory.mktemp("readers")
+    stop = work / "stop"
+    readers = [
+        subprocess.Popen(
+            [sys.executable, str(READER_SCRIPT), str(published), str(stop),
+             str(work / f"reader{i}.json")],
+            cwd=settings.PROJECT_ROOT,
+        )
+        for i in range(READERS)
+    ]
+    try:
+        result = run_refresh(refreshed["env"])
+    finally:
+        stop.touch()
+        for reader in readers:
+            reader.wait(timeout=120)
+    reports = [json.loads((work / f"reader{i}.json").read_text()) for i in range(READERS)]
+    return {"kills": kills, "result": result, "reports": reports, "first_version": first_version}
+
+
 @pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_refresh_killed_leaves_the_published_warehouse_intact(
-    refreshed: dict, second_refresh_under_readers: dict, point: str
+    kills_then_rerun_under_readers: dict, point: str
 ) -> None:
-    published = refreshed["published"]
-    before = _sha256(published)
-    _refresh_killed_at(KILL_POINTS[point], refreshed["env"])
-    after = _sha256(published)
-    newest = publish.versions(published)[-1]
+    outcome = kills_then_rerun_under_readers["kills"][point]
     if point == "publish":
         # Killed inside the publish step: the rename either happened or not.
-        assert after in {before, _sha256(newest)}
+        assert outcome["after"] in {outcome["before"], outcome["newest_version"]}
     else:
-        assert after == before
-    with duckdb.connect(str(published), read_only=True) as connection:
-        assert connection.execute("select count(*) from marts.fct_published_indicators").fetchone()[0] > 0
+        assert outcome["after"] == outcome["before"]
+    assert outcome["rows"] > 0  # and it still opens and answers
 
 
-def test_rerun_after_kills_completes(refreshed: dict) -> None:
-    result = run_refresh(refreshed["env"])
+def test_rerun_after_kills_completes(kills_then_rerun_under_readers: dict, refreshed: dict) -> None:
+    result = kills_then_rerun_under_readers["result"]
     assert result.returncode == 0, result.stdout[-3000:]
     assert not list(refreshed["published"].parent.glob(".*.tmp-*"))
+
+
+def test_readers_see_no_errors_and_no_half_built_table(kills_then_rerun_under_readers: dict) -> None:
+    reports = kills_then_rerun_under_readers["reports"]
+    assert [r["errors"] for r in reports] == [[]] * READERS
+    assert all(r["queries"] > 0 for r in reports)
+    # Same inputs: every answer any reader got, before, during or after the
+    # publish, is the one answer of a complete warehouse.
+    for name in reports[0]["answers"]:
+        seen = {json.dumps(v) for r in reports for v in r["answers"][name]}
+        assert len(seen) == 1, (name, seen)
+
+
+def test_two_refreshes_of_the_same_inputs_give_identical_marts(
+    refreshed: dict, kills_then_rerun_under_readers: dict
+) -> None:
+    first = _mart_contents(kills_then_rerun_under_readers["first_version"])
+    second = _mart_contents(refreshed["published"])
+    assert first.keys() == second.keys()
+    assert "marts.fct_published_indicators" in first
+    for table in first:
+        assert first[table] == second[table], table
