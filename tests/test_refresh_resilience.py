@@ -174,7 +174,7 @@ def test_two_refreshes_of_the_same_inputs_give_identical_marts(
 
 def _same_row(row_a: tuple, row_b: tuple) -> bool:
     return len(row_a) == len(row_b) and all(
-        math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+        (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
         if isinstance(a, float) and isinstance(b, float)
         else a == b
         for a, b in zip(row_a, row_b)
