@@ -442,3 +442,19 @@ def test_regional_asset_materializes_into_the_build_warehouse(tmp_path):
         rows = connection.execute("select count(*) from raw.regional_observations").fetchone()[0]
         quarantined = connection.execute("select count(*) from quality.rejected_rows").fetchone()[0]
     assert rows == metadata["dagster/row_count"].value and quarantined == 200
+
+
+def test_negative_employment_is_quarantined(tmp_path, catalog):
+    text = made_up_text().replace("г.Шымкент;140,0;", "г.Шымкент;-140,0;")
+    result = read_release(write_release(tmp_path, text.encode("cp1251")), catalog)
+    assert_balanced(result)
+    assert len(result.rejected) == 1
+    reason = result.rejected["reason"].iloc[0]
+    assert "column 'Всего', value '-140,0': negative employment" in reason
+
+
+def test_bom_before_a_utf8_release_is_not_part_of_the_header(tmp_path, catalog):
+    data = ("\ufeff" + made_up_text()).encode("utf-8")
+    result = read_release(write_release(tmp_path, data, encoding="utf-8"), catalog)
+    assert_balanced(result)
+    assert len(result.rejected) == 0 and len(result.observations) == 55

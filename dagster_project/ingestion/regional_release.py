@@ -531,6 +531,11 @@ class _Collector:
         self.observations.append(fields)
 
 
+# Measures that count persons or firms: a negative value is a misprint, never data
+# (value added, by contrast, can be negative in a loss-making industry).
+COUNT_MEASURES = frozenset({"employment", "firms"})
+
+
 def _parse_year(cell: Cell) -> int:
     text = _cell_text(cell).strip()
     number = float(text)
@@ -712,6 +717,12 @@ def _read_row(
         except ValueError as exc:
             own_problems.append((str(exc), value_spec.column, cell))
             value, marker = None, None
+        measure = value_spec.measure or row_measure
+        if value is not None and value < 0 and measure in COUNT_MEASURES:
+            own_problems.append(
+                (f"negative {measure}: a count of persons or firms cannot be below zero",
+                 value_spec.column, cell)
+            )
         if own_problems:
             problem, column, shown = own_problems[0]
             extra = (
@@ -726,7 +737,7 @@ def _read_row(
             year=year,
             region_code=region.code,
             industry_code=industry.code if industry else None,
-            measure=value_spec.measure or row_measure,
+            measure=measure,
             value=value,
             gap_marker=marker,
             unit=value_spec.unit or row_unit,
