@@ -458,3 +458,32 @@ def test_bom_before_a_utf8_release_is_not_part_of_the_header(tmp_path, catalog):
     result = read_release(write_release(tmp_path, data, encoding="utf-8"), catalog)
     assert_balanced(result)
     assert len(result.rejected) == 0 and len(result.observations) == 55
+
+
+def test_mixed_units_of_one_measure_are_quarantined(tmp_path, catalog):
+    csv_text = (
+        "year,region,industry,measure,value,unit\n"
+        '2023,Абайская область,A,employment,"12,3",thousand_persons\n'
+        '2023,Абайская область,B,employment,"4,0",thousand_persons\n'
+        "2023,Абайская область,C,employment,5500,persons\n"
+    )
+    entry = write_release(
+        tmp_path,
+        csv_text.encode("utf-8"),
+        encoding="utf-8",
+        delimiter=",",
+        layout="long",
+        header=["year", "region", "industry", "measure", "value", "unit"],
+        columns={c: c for c in ("year", "region", "industry", "measure", "value", "unit")},
+        header_row=1,
+        year=None,
+        measure=None,
+        unit=None,
+        region_column=None,
+        note_prefixes=None,
+    )
+    result = read_release(entry, catalog)
+    assert_balanced(result)
+    assert result.observations["industry_code"].tolist() == ["A", "B"]
+    assert result.rejected["source_row"].tolist() == [4]
+    assert "value 'persons': mixed units for measure 'employment'" in result.rejected["reason"].iloc[0]

@@ -638,6 +638,7 @@ def read_release(entry: ManifestEntry, catalog: FrameCatalog) -> ReleaseResult:
         collector.rejected, columns=[c for c in REJECTED_COLUMNS if c != "rejected_at"]
     )
     observations, rejected = quarantine_duplicates(observations, rejected)
+    observations, rejected = quarantine_mixed_units(observations, rejected)
     return ReleaseResult(
         entry, observations, rejected, collector.records_in, rows_read, rows_skipped
     )
@@ -748,6 +749,48 @@ def _read_row(
                 else _cell_text(record[spec.industry_column]).strip()
             ),
         )
+
+
+def quarantine_mixed_units(
+    observations: pd.DataFrame, rejected: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One measure of one release in one unit: totals and LQs over persons and
+    thousands of persons mixed would be meaningless. Rows in the most frequent
+    unit of their measure are kept; the others are quarantined. When no unit
+    is the most frequent, the loader cannot tell which is right and every row
+    of that measure is quarantined."""
+    if observations.empty:
+        return observations, rejected
+    group = ["economy_code", "classification", "measure"]
+    counts = observations.groupby(group + ["unit"], dropna=False).size().rename("n").reset_index()
+    if (counts.groupby(group, dropna=False).size() <= 1).all():
+        return observations, rejected
+    top = counts.groupby(group, dropna=False)["n"].transform("max")
+    winners = counts[counts["n"] == top]
+    unique_winner = winners.groupby(group, dropna=False)["unit"].transform("size") == 1
+    kept_units = winners[unique_winner][group + ["unit"]].assign(_kept=True)
+    marked = observations.merge(kept_units, on=group + ["unit"], how="left")
+    bad = marked["_kept"].isna().to_numpy()
+    units_of = counts.groupby(group, dropna=False)["unit"].agg(lambda u: ", ".join(sorted(map(str, u))))
+    moved = []
+    for record in observations[bad].to_dict("records"):
+        units = units_of[tuple(record[k] for k in group)]
+        moved.append(
+            {
+                "source_file": record["_source_file"],
+                "source_row": record["_source_row"],
+                "raw_values": json.dumps(
+                    {"measure": record["measure"], "value": record["value"], "unit": record["unit"]},
+                    ensure_ascii=False,
+                    default=str,
+                ),
+                "reason": f"file {record['_source_file']}, row {record['_source_row']}, value "
+                f"{record['unit']!r}: mixed units for measure {record['measure']!r} in one "
+                f"release ({units}); quarantined rather than summed",
+            }
+        )
+    rejected = pd.concat([rejected, pd.DataFrame(moved, columns=rejected.columns)], ignore_index=True)
+    return observations[~bad].reset_index(drop=True), rejected
 
 
 def quarantine_duplicates(
