@@ -94,7 +94,11 @@ class SuiteOutcome:
                         if len(deviations)
                         else 0.0,
                         "observed_vs_expected": dg.MetadataValue.md(
-                            table.round(6).to_markdown(index=False, missingval="")
+                            # Blank, not "nan", where a figure has no suggestion.
+                            table.round(6)
+                            .astype(object)
+                            .where(table.notna(), None)
+                            .to_markdown(index=False, missingval="")
                             if len(table)
                             else "(none)"
                         ),
