@@ -80,6 +80,10 @@ def refresh(years: str | None = None) -> int:
     tags = year_range_tags(*_years(years))
     print(f"Refreshing years {tags[RANGE_START_TAG]}-{tags[RANGE_END_TAG]} of the yearly facts "
           "and everything else once.")
+    # Run history lives where `make ui` looks for it, also when the command is
+    # typed without the Makefile (which exports the same default).
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
