@@ -45,7 +45,10 @@ REQUIRED = (
 
 def top_share_flags(values: pd.Series, top_share: float) -> pd.Series:
     """True for the ceil(top_share * N) largest positive values of ``values``
-    (N = number of non-missing values), ties with the last admitted included."""
+    (N = number of non-missing values), ties with the last admitted included.
+    Values within 1e-12 (relative) of the last admitted one are ties: shares are
+    sums computed in parallel, whose last bit depends on the order of additions,
+    and a star must not depend on it."""
     if not 0.0 < top_share <= 1.0:
         raise ClusterScoreError(f"top share must be in (0, 1], got {top_share}")
     present = values.dropna()
@@ -54,7 +57,7 @@ def top_share_flags(values: pd.Series, top_share: float) -> pd.Series:
         return flags
     admitted = math.ceil(top_share * len(present) - 1e-9)
     threshold = present.sort_values(ascending=False).iloc[admitted - 1]
-    flags.loc[present.index] = (present >= threshold) & (present > 0)
+    flags.loc[present.index] = (present >= threshold - abs(threshold) * 1e-12) & (present > 0)
     return flags
 
 

@@ -119,3 +119,11 @@ def test_negative_employment_is_refused(panel):
     bad.loc[2, "cluster_employment"] = -1
     with pytest.raises(rc.ClusterScoreError, match="negative cluster_employment -1.* 'R3'"):
         rc.score_regional_clusters(bad)
+
+
+def test_ties_in_the_last_bit_are_ties() -> None:
+    """Shares that differ only by the order of parallel additions rank alike."""
+    shares = pd.Series([1.0, 0.9999999999999998, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01])
+    assert rc.top_share_flags(shares, 0.10).tolist()[:2] == [True, True]
+    swapped = pd.Series([0.9999999999999998, 1.0, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01])
+    assert rc.top_share_flags(swapped, 0.10).tolist()[:2] == [True, True]
