@@ -153,8 +153,8 @@ class PublishedTableSuite:
 
     def validate(self, frame: pd.DataFrame, entry: ManifestEntry) -> SuiteOutcome:
         checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
-        rows = self._schema_rows(frame, entry, checked_at)
         grid, half_units = type_table(frame, entry, self.row_code)
+        rows = self._schema_rows(frame, grid, entry, checked_at)
         instances = self.instances(grid, half_units, entry)
         verdicts = gx_validation.instances_within_tolerance([i.excess for i in instances])
         decimals = _decimals_lookup(frame, entry, self.row_code)
@@ -189,10 +189,9 @@ class PublishedTableSuite:
         return SuiteOutcome(self.table_id, rows, definitions)
 
     def _schema_rows(
-        self, frame: pd.DataFrame, entry: ManifestEntry, checked_at: datetime
+        self, frame: pd.DataFrame, grid: Grid, entry: ManifestEntry, checked_at: datetime
     ) -> list[dict]:
         published = frame[list(entry.header)]
-        grid, _ = type_table(frame, entry, self.row_code)
         outcomes = [
             (e, gx_validation.validate(published, e))
             for e in gx_validation.schema_expectations(list(entry.header), list(entry.key))
