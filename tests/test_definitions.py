@@ -10,6 +10,7 @@ from dagster_project import settings
 from dagster_project.definitions import defs
 from dagster_project.defs.publish import PUBLISHED_WAREHOUSE
 from dagster_project.defs.transform.cli_args import dbt_build_args
+from dagster_project.defs.transform.deferred_tests import dbt_tests_waiting_for_later_steps
 from dagster_project.ingestion.manifest import load_all_manifests
 
 
@@ -62,3 +63,34 @@ def test_dbt_build_args() -> None:
     args = dbt_build_args(dbt_vars={"flq_delta": 0.25, "lq_star_threshold": 2})
     assert args[:2] == ["build", "--vars"]
     assert json.loads(args[2]) == {"flq_delta": 0.25, "lq_star_threshold": 2}
+
+
+def test_a_dbt_test_runs_in_the_step_that_builds_the_last_of_its_models() -> None:
+    """Upstream models -> yearly LQ fact -> cluster marts: a test reading the
+    LQ fact and a dimension waits for the LQ step; the LQ step defers a
+    relationships test to the cluster step; the last step defers nothing."""
+    def test(name: str, *parents: str) -> dict:
+        return {"resource_type": "test", "name": name, "depends_on": {"nodes": list(parents)}}
+
+    manifest = {"nodes": {
+        "model.k.dim_region": {"resource_type": "model", "depends_on": {"nodes": []}},
+        "test.k.unique_dim_region": test("unique_dim_region", "model.k.dim_region"),
+        "test.k.codes_in_dims": test("codes_in_dims", "model.k.dim_region", "model.k.fct_lq"),
+        "test.k.lq_vs_clusters": test("lq_vs_clusters", "model.k.fct_lq", "model.k.fct_clusters"),
+        "test.k.from_source": test("from_source", "source.k.raw.cells", "model.k.dim_region"),
+    }}
+    upstream, yearly, downstream = ["model.k.dim_region"], ["model.k.fct_lq"], ["model.k.fct_clusters"]
+    assert dbt_tests_waiting_for_later_steps(manifest, upstream, yearly + downstream) == ["codes_in_dims"]
+    assert dbt_tests_waiting_for_later_steps(manifest, yearly, downstream) == ["lq_vs_clusters"]
+    assert dbt_tests_waiting_for_later_steps(manifest, downstream, []) == []
+    # A step run on its own (nothing else in the run) keeps all its tests.
+    assert dbt_tests_waiting_for_later_steps(manifest, upstream, []) == []
+
+
+def test_refresh_job_runs_dbt_as_steps_around_the_yearly_facts() -> None:
+    """The yearly facts sit between unpartitioned models, so the refresh job
+    runs the dbt project as several steps in dependency order."""
+    job = defs.resolve_job_def("refresh_warehouse")
+    dbt_steps = [node.name for node in job.graph.nodes if "dbt_models" in node.name]
+    assert any(name.startswith("klaster_yearly_dbt_models") for name in dbt_steps)
+    assert sum(name.startswith("klaster_dbt_models") for name in dbt_steps) >= 2

@@ -29,14 +29,22 @@ def test_yearly_facts_are_partitioned_and_single_run_backfilled() -> None:
     assert klaster_yearly_dbt_models.partitions_def is not None
     assert klaster_yearly_dbt_models.backfill_policy == dg.BackfillPolicy.single_run()
     keys = {k.to_user_string() for k in klaster_yearly_dbt_models.keys}
-    assert "marts/fct_indicator_values" in keys
+    assert {"marts/fct_indicator_values", "marts/fct_location_quotients"} <= keys
 
 
-def _years(database: Path) -> list[int]:
+def _years(database: Path, table: str = "marts.fct_indicator_values") -> list[int]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return [y for (y,) in connection.execute(
-            "select distinct year from marts.fct_indicator_values order by year"
+            f"select distinct year from {table} order by year"
         ).fetchall()]
+
+
+def _lq_rows(database: Path, year: int) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(
+            "select economy_code, classification, region_code, industry_code, measure, value, lq"
+            " from marts.fct_location_quotients where year = ? order by all", [year]
+        ).fetchall()
 
 
 def test_refreshing_one_year_replaces_only_that_year(
@@ -47,19 +55,52 @@ def test_refreshing_one_year_replaces_only_that_year(
     build = settings.build_warehouse_path(published)
     shutil.copyfile(settings.build_warehouse_path(refreshed["published"]), build)
     assert {2005, 2006, 2007} <= set(_years(build))
+    lq_2010 = _lq_rows(build, 2010)  # German Länder x A10, 2008-2014
+    assert lq_2010 and {2009, 2011} <= set(_years(build, "marts.fct_location_quotients"))
     with duckdb.connect(str(build)) as connection:
         connection.execute("delete from marts.fct_indicator_values where year in (2005, 2006)")
+        connection.execute("delete from marts.fct_location_quotients where year in (2006, 2009, 2010)")
     monkeypatch.setenv(settings.WAREHOUSE_ENV_VAR, str(published))
 
     result = dg.materialize(
         [klaster_yearly_dbt_models],
-        partition_key="2006",
+        partition_key="2010",
         resources={"dbt": dbt_resource},
         instance=dg.DagsterInstance.ephemeral(),
     )
 
     assert result.success
     years = _years(build)
-    assert 2006 in years  # the partition refreshed
-    assert 2005 not in years  # another year left exactly as it was
+    assert 2006 not in years and 2005 not in years  # other years left exactly as they were
     assert 2007 in years
+    lq_years = set(_years(build, "marts.fct_location_quotients"))
+    assert 2010 in lq_years  # the partition refreshed, to the same figures
+    # Same rows; quotients to the last bits (DuckDB sums in parallel).
+    rebuilt = _lq_rows(build, 2010)
+    assert [row[:-1] for row in rebuilt] == [row[:-1] for row in lq_2010]
+    assert [row[-1] for row in rebuilt] == pytest.approx([row[-1] for row in lq_2010], rel=1e-12)
+    assert 2009 not in lq_years and 2011 in lq_years
+
+
+def test_a_range_of_years_is_one_run(refreshed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backfill of several years (the UI's range launch, `klaster refresh --years`)
+    rebuilds all of them in one dbt invocation."""
+    published = tmp_path / "klaster.duckdb"
+    build = settings.build_warehouse_path(published)
+    shutil.copyfile(settings.build_warehouse_path(refreshed["published"]), build)
+    with duckdb.connect(str(build)) as connection:
+        connection.execute("delete from marts.fct_indicator_values where year in (2005, 2006)")
+        connection.execute("delete from marts.fct_location_quotients where year in (2009, 2010, 2012)")
+    monkeypatch.setenv(settings.WAREHOUSE_ENV_VAR, str(published))
+
+    result = dg.materialize(
+        [klaster_yearly_dbt_models],
+        tags=year_range_tags(2005, 2010),
+        resources={"dbt": dbt_resource},
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+
+    assert result.success
+    assert {2005, 2006} <= set(_years(build))
+    lq_years = set(_years(build, "marts.fct_location_quotients"))
+    assert {2009, 2010} <= lq_years and 2012 not in lq_years

@@ -2,8 +2,10 @@
 mapped onto the ingestion assets, dbt tests as asset checks."""
 
 
+import json
 import sys
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_shared.record import replace
 
 from dagster_project.defs.transform.cli_args import dbt_build_args
+from dagster_project.defs.transform.deferred_tests import deferred_test_args
 from dagster_project.defs.transform.project import klaster_dbt_project
 from dagster_project.partitions import dbt_year_vars, yearly_partitions
 from dagster_project.reports.check_descriptions import describe_dbt_test
@@ -40,12 +43,25 @@ class KlasterDbtTranslator(DagsterDbtTranslator):
         return "_".join(fqn[1:-1]) if len(fqn) > 2 else "models"
 
 
+@cache
+def _manifest() -> dict[str, Any]:
+    return json.loads(Path(klaster_dbt_project.manifest_path).read_text(encoding="utf-8"))
+
+
+def _build_args(context: dg.AssetExecutionContext, full_refresh: bool, dbt_vars=None) -> list[str]:
+    """``dbt build`` for this step, minus the tests a later step of the run owns."""
+    args = dbt_build_args(full_refresh=full_refresh, dbt_vars=dbt_vars)
+    return args + deferred_test_args(context, _manifest(), KlasterDbtTranslator())
+
+
 class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
 # Facts with one row set per calendar year carry the dbt tag `yearly`; they are
 # Dagster-partitioned by year and rebuilt only for the years a run covers.
+# Unpartitioned models sit both upstream and downstream of them, so Dagster
+# runs the unpartitioned models as several steps (deferred_tests.py).
 YEARLY_TAG = "tag:yearly"
 
 
@@ -57,7 +73,7 @@ YEARLY_TAG = "tag:yearly"
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """Build the selected models and run their dbt tests."""
-    yield from dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context).stream()
+    yield from dbt.cli(_build_args(context, config.full_refresh), context=context).stream()
 
 
 @dbt_assets(
@@ -77,8 +93,7 @@ def klaster_yearly_dbt_models(
     years = dbt_year_vars(context)
     context.log.info(f"building yearly facts for {years['partition_start_year']}-"
                      f"{years['partition_end_year']}")
-    args = dbt_build_args(full_refresh=config.full_refresh, dbt_vars=years)
-    yield from dbt.cli(args, context=context).stream()
+    yield from dbt.cli(_build_args(context, config.full_refresh, years), context=context).stream()
 
 
 # The dbt of this interpreter's environment, so no activated venv or PATH is needed.

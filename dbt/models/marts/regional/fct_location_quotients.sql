@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key="economy_code || '|' || classification || '|' || cast(year as varchar) || '|' || measure",
         on_schema_change='fail',
+        tags=['yearly'],
     )
 }}
 -- Simple location quotients LQ = (e_ri / e_r) / (E_i / E) of every region and
@@ -16,7 +17,9 @@
 -- so an "of which" line (manufacturing inside B-E) is never counted twice.
 -- Totals are grouped aggregates joined back, not window functions: at 15 M
 -- rows three differently partitioned windows cost three sorts (bench/).
--- Incremental: a partition is rebuilt whole when the set of source files
+-- Dagster-partitioned by year (tag yearly): a run covers the years of its
+-- partition range. Within them it is incremental: an (economy, classification,
+-- year, measure) partition is rebuilt whole when the set of source files
 -- (checksums) behind it changed; --full-refresh rebuilds everything.
 with
 
@@ -25,8 +28,9 @@ with
 -- default of materialising a CTE that is used more than once.
 cells as not materialized (
     select * from {{ ref('int_regional_cells_classified') }} as cells
+    where {{ partition_years_filter('cells.year') }}
     {% if is_incremental() %}
-    where exists (
+    and exists (
         select 1
         from (
             select distinct economy_code, classification, year, measure, _source_sha256
