@@ -18,6 +18,10 @@ QUERIES = {
     "indicator_sum": "select round(sum(published_value), 6) from marts.fct_published_indicators",
     "failed_checks": "select count(*) from quality.check_results where not passed",
     "mart_tables": "select count(*) from information_schema.tables where table_schema = 'marts'",
+    # the yearly-partitioned regional fact, every year of it
+    "lq_rows_by_year": "select list(n order by year) from (select year, count(*) as n"
+    " from marts.fct_location_quotients group by year)",
+    "lq_sum": "select round(sum(lq), 6) from marts.fct_location_quotients",
 }
 
 
