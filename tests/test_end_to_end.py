@@ -8,6 +8,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -25,6 +26,35 @@ def test_refresh_materialises_everything_and_publishes(refreshed: dict) -> None:
     assert "Refresh succeeded" in result.stdout
     assert f"Warehouse: {refreshed['published']}" in result.stdout
     assert refreshed["published"].exists()
+
+
+def test_every_dbt_table_reports_its_row_count(refreshed: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each stored dbt table's materialisation carries dagster/row_count, equal
+    to the rows of the published table (views carry none)."""
+    monkeypatch.setenv("DAGSTER_HOME", refreshed["env"]["DAGSTER_HOME"])
+    instance = dg.DagsterInstance.get()
+    run = instance.get_runs(limit=1)[0]
+    records = instance.get_records_for_run(
+        run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+    ).records
+    counted = 0
+    with duckdb.connect(str(refreshed["published"]), read_only=True) as connection:
+        tables = dict(connection.execute(
+            "select table_schema || '.' || table_name, table_type from information_schema.tables"
+        ).fetchall())
+        for record in records:
+            materialization = record.event_log_entry.asset_materialization
+            if "unique_id" not in materialization.metadata:
+                continue  # not a dbt model
+            schema, name = materialization.asset_key.path  # [layer, model]; the layer is the schema
+            table_type = tables[f"{schema}.{name}"]
+            if table_type == "VIEW":
+                assert "dagster/row_count" not in materialization.metadata
+                continue
+            rows = connection.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
+            assert materialization.metadata["dagster/row_count"].value == rows, name
+            counted += 1
+    assert counted >= 40  # the marts and stored intermediate tables
 
 
 def test_report_names_the_failed_published_figures(refreshed: dict) -> None:

@@ -13,9 +13,11 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_shared.record import replace
 
+from dagster_project import settings
 from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.deferred_tests import deferred_test_args
 from dagster_project.defs.transform.project import klaster_dbt_project
+from dagster_project.defs.transform.row_counts import with_row_counts
 from dagster_project.partitions import dbt_year_vars, yearly_partitions
 from dagster_project.reports.check_descriptions import describe_dbt_test
 
@@ -73,7 +75,8 @@ YEARLY_TAG = "tag:yearly"
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """Build the selected models and run their dbt tests."""
-    yield from dbt.cli(_build_args(context, config.full_refresh), context=context).stream()
+    events = dbt.cli(_build_args(context, config.full_refresh), context=context).stream()
+    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
 
 
 @dbt_assets(
@@ -93,7 +96,8 @@ def klaster_yearly_dbt_models(
     years = dbt_year_vars(context)
     context.log.info(f"building yearly facts for {years['partition_start_year']}-"
                      f"{years['partition_end_year']}")
-    yield from dbt.cli(_build_args(context, config.full_refresh, years), context=context).stream()
+    events = dbt.cli(_build_args(context, config.full_refresh, years), context=context).stream()
+    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
 
 
 # The dbt of this interpreter's environment, so no activated venv or PATH is needed.
