@@ -26,7 +26,7 @@ install: $(VENV)/.synced
 # dbt's manifest is built here, never when Dagster imports the project.
 manifest: install
 	@mkdir -p "$(DAGSTER_HOME)"
-	cd dbt && ../$(BIN)/dbt parse --profiles-dir . --quiet --no-partial-parse
+	cd dbt && ../$(BIN)/dbt parse --profiles-dir . --target build --quiet --no-partial-parse
 
 run: manifest
 	$(BIN)/python -m dagster_project.cli refresh

@@ -2,10 +2,10 @@
 
 dagster-dbt's ``fetch_row_counts()`` queries each table while dbt is still
 running, from a second process; DuckDB lets only one process open a file for
-writing, so those queries would fail on the lock. Instead the step's events
-are held until dbt exits (dbt's own log still streams progress line by line),
-the counts are read in one read-only connection, and the events go out with
-them.
+writing, so those queries would fail on the lock. Instead the step's model
+outputs are held until dbt exits (test results and dbt's log stream as they
+come), the counts are read in one read-only connection, and the outputs go out
+with them.
 """
 
 from __future__ import annotations
@@ -44,19 +44,20 @@ def read_row_counts(database: Path, relations: Mapping[str, str]) -> dict[str, i
 
 def with_row_counts(events: Iterable[Any], manifest: Mapping[str, Any], database: Path) -> Iterator[Any]:
     """The step's dbt events, outputs of stored tables carrying their row count.
-    If dbt fails, the events received so far still go out before the error."""
-    held = []
+    If dbt fails, the outputs received so far still go out before the error."""
+    held: list[dg.Output] = []
     try:
         for event in events:
-            held.append(event)
+            if isinstance(event, dg.Output) and "unique_id" in event.metadata:
+                held.append(event)
+            else:
+                yield event
     except BaseException:
         yield from held
         raise
-    built = [e.metadata["unique_id"].value for e in held if isinstance(e, dg.Output) and "unique_id" in e.metadata]
-    counts = read_row_counts(database, counted_relations(manifest, built))
-    for event in held:
-        if isinstance(event, dg.Output) and "unique_id" in event.metadata:
-            count = counts.get(event.metadata["unique_id"].value)
-            if count is not None:
-                event = event.with_metadata({**event.metadata, "dagster/row_count": count})
-        yield event
+    counts = read_row_counts(
+        database, counted_relations(manifest, [output.metadata["unique_id"].value for output in held])
+    )
+    for output in held:
+        count = counts.get(output.metadata["unique_id"].value)
+        yield output if count is None else output.with_metadata({**output.metadata, "dagster/row_count": count})
