@@ -47,60 +47,59 @@ def _lq_rows(database: Path, year: int) -> list[tuple]:
         ).fetchall()
 
 
-def test_refreshing_one_year_replaces_only_that_year(
-    refreshed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def build_copy(refreshed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the refreshed build warehouse that the yearly assets write to."""
     assert refreshed["result"].returncode == 0
     published = tmp_path / "klaster.duckdb"
     build = settings.build_warehouse_path(published)
     shutil.copyfile(settings.build_warehouse_path(refreshed["published"]), build)
-    assert {2005, 2006, 2007} <= set(_years(build))
-    lq_2010 = _lq_rows(build, 2010)  # German Länder x A10, 2008-2014
-    assert lq_2010 and {2009, 2011} <= set(_years(build, "marts.fct_location_quotients"))
-    with duckdb.connect(str(build)) as connection:
-        connection.execute("delete from marts.fct_indicator_values where year in (2005, 2006)")
-        connection.execute("delete from marts.fct_location_quotients where year in (2006, 2009, 2010)")
     monkeypatch.setenv(settings.WAREHOUSE_ENV_VAR, str(published))
+    return build
 
-    result = dg.materialize(
+
+def _delete_years(build: Path, indicator_years: str, lq_years: str) -> None:
+    with duckdb.connect(str(build)) as connection:
+        connection.execute(f"delete from marts.fct_indicator_values where year in ({indicator_years})")
+        connection.execute(f"delete from marts.fct_location_quotients where year in ({lq_years})")
+
+
+def _materialize_yearly(**partitions) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
         [klaster_yearly_dbt_models],
-        partition_key="2010",
         resources={"dbt": dbt_resource},
         instance=dg.DagsterInstance.ephemeral(),
+        **partitions,
     )
 
-    assert result.success
-    years = _years(build)
+
+def test_refreshing_one_year_replaces_only_that_year(build_copy: Path) -> None:
+    assert {2005, 2006, 2007} <= set(_years(build_copy))
+    lq_2010 = _lq_rows(build_copy, 2010)  # German Länder x A10, 2008-2014
+    assert lq_2010 and {2009, 2011} <= set(_years(build_copy, "marts.fct_location_quotients"))
+    _delete_years(build_copy, indicator_years="2005, 2006", lq_years="2009, 2010")
+
+    assert _materialize_yearly(partition_key="2010").success
+
+    years = _years(build_copy)
     assert 2006 not in years and 2005 not in years  # other years left exactly as they were
     assert 2007 in years
-    lq_years = set(_years(build, "marts.fct_location_quotients"))
+    lq_years = set(_years(build_copy, "marts.fct_location_quotients"))
     assert 2010 in lq_years  # the partition refreshed, to the same figures
     # Same rows; quotients to the last bits (DuckDB sums in parallel).
-    rebuilt = _lq_rows(build, 2010)
+    rebuilt = _lq_rows(build_copy, 2010)
     assert [row[:-1] for row in rebuilt] == [row[:-1] for row in lq_2010]
     assert [row[-1] for row in rebuilt] == pytest.approx([row[-1] for row in lq_2010], rel=1e-12)
     assert 2009 not in lq_years and 2011 in lq_years
 
 
-def test_a_range_of_years_is_one_run(refreshed: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_range_of_years_is_one_run(build_copy: Path) -> None:
     """A backfill of several years (the UI's range launch, `klaster refresh --years`)
     rebuilds all of them in one dbt invocation."""
-    published = tmp_path / "klaster.duckdb"
-    build = settings.build_warehouse_path(published)
-    shutil.copyfile(settings.build_warehouse_path(refreshed["published"]), build)
-    with duckdb.connect(str(build)) as connection:
-        connection.execute("delete from marts.fct_indicator_values where year in (2005, 2006)")
-        connection.execute("delete from marts.fct_location_quotients where year in (2009, 2010, 2012)")
-    monkeypatch.setenv(settings.WAREHOUSE_ENV_VAR, str(published))
+    _delete_years(build_copy, indicator_years="2005, 2006", lq_years="2009, 2010, 2012")
 
-    result = dg.materialize(
-        [klaster_yearly_dbt_models],
-        tags=year_range_tags(2005, 2010),
-        resources={"dbt": dbt_resource},
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    assert _materialize_yearly(tags=year_range_tags(2005, 2010)).success
 
-    assert result.success
-    assert {2005, 2006} <= set(_years(build))
-    lq_years = set(_years(build, "marts.fct_location_quotients"))
+    assert {2005, 2006} <= set(_years(build_copy))
+    lq_years = set(_years(build_copy, "marts.fct_location_quotients"))
     assert {2009, 2010} <= lq_years and 2012 not in lq_years
