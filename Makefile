@@ -56,7 +56,7 @@ sql: install
 
 # dbt docs: every model, column, source (with provenance) and the report exposures.
 docs: manifest
-	cd dbt && ../$(BIN)/dbt docs generate --profiles-dir . --target published --static
+	cd dbt && ../$(BIN)/dbt docs generate --profiles-dir . --target docs --static
 	@echo "dbt docs: $(CURDIR)/dbt/target/static_index.html (opens from disk)"
 
 # Regenerate the committed screenshots and the ask-the-warehouse page (after make run).

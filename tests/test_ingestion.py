@@ -80,6 +80,15 @@ def test_wrong_header_is_refused(s002_entry: ManifestEntry, tmp_path: Path) -> N
         read_text_table(_copy_with(s002_entry, tmp_path, data))
 
 
+def test_missing_header_is_refused(s002_entry: ManifestEntry, tmp_path: Path) -> None:
+    """A release pasted without its header line: the first data row is not
+    taken for column names."""
+    data = b"".join(s002_entry.path.read_bytes().splitlines(keepends=True)[1:])
+    with pytest.raises(RawFileError, match=r"row 1: header does not match") as error:
+        read_text_table(_copy_with(s002_entry, tmp_path, data))
+    assert "seeds/s002_t1_south_kazakhstan_indicators.csv" in str(error.value)
+
+
 def test_broken_number_names_row_column_and_value(s002_entry: ManifestEntry, tmp_path: Path) -> None:
     data = s002_entry.path.read_bytes().replace(b"1282,3", b"12 82,3a")
     with pytest.raises(RawFileError) as error:
