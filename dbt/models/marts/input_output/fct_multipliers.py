@@ -21,10 +21,11 @@ L arrives from the warehouse as integer positions (see fct_leontief_inverse)."""
 import pandas as pd
 
 from dagster_project.methods import input_output as io
+from dagster_project.methods.warehouse_matrices import square_matrices
 
-TABLE_KEYS = (
-    "table_id, economy_code, year, unit, n_industries_in_model, has_value_added, has_compensation, "
-    "has_employment, has_household_consumption, row_number() over (order by table_id) as table_key"
+TABLE_COLUMNS = (
+    "table_id, economy_code, year, unit, has_value_added, has_compensation, "
+    "has_employment, has_household_consumption"
 )
 
 
@@ -43,41 +44,22 @@ def _effect_unit(measure: str, money: str, employment_unit: str | None) -> str:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    tables = dbt.ref("dim_io_table").project(TABLE_KEYS).set_alias("t")
-    industries = dbt.ref("dim_io_industry").filter("in_model")
-    sellers, buyers = industries.set_alias("s"), industries.set_alias("b")
-    cells = (
-        dbt.ref("fct_leontief_inverse")
-        .set_alias("l")
-        .join(tables, "l.table_id = t.table_id")
-        .join(sellers, "l.table_id = s.table_id and l.from_industry_code = s.industry_code")
-        .join(buyers, "l.table_id = b.table_id and l.to_industry_code = b.industry_code")
-        .project(
-            "t.table_key, s.model_position as i, b.model_position as j, l.leontief_coefficient as v"
-        )
-        .fetchnumpy()
+    warehouse = square_matrices(
+        dbt.ref("dim_io_table"),
+        dbt.ref("dim_io_industry"),
+        dbt.ref("fct_leontief_inverse"),
+        value_column="leontief_coefficient",
+        table_columns=TABLE_COLUMNS,
     )
-    info = tables.df().set_index("table_key")
-    members = industries.project("table_id, industry_code, model_position").df()
+    info = warehouse.info
     accounts = dbt.ref("int_io_industry_accounts").df()
     layout = dbt.ref("stg_io__table_layout").df()
     register = dbt.ref("stg_io__tables").df().set_index("table_id")
-    matrices = io.dense_matrices(
-        cells["table_key"],
-        cells["i"],
-        cells["j"],
-        cells["v"],
-        info["n_industries_in_model"].to_dict(),
-    )
     frames = []
-    for key, L in matrices.items():
+    for key, L in warehouse.matrices.items():
         row = info.loc[key]
         table_id = row["table_id"]
-        labels = (
-            members[members["table_id"] == table_id]
-            .sort_values("model_position")["industry_code"]
-            .tolist()
-        )
+        labels = warehouse.members(table_id)["industry_code"].tolist()
         vectors = accounts[accounts["table_id"] == table_id].set_index("industry_code").loc[labels]
         multipliers, _ = io.multiplier_table(
             L,
