@@ -63,6 +63,30 @@ def write_release(
     return load_manifest(tmp_path)[0]
 
 
+LONG_COLUMNS = ("year", "region", "industry", "measure", "value", "unit")
+
+
+def write_long_release(tmp_path: Path, csv_text: str, **changes) -> ManifestEntry:
+    """A UTF-8, comma-separated long release (one column per LONG_COLUMNS) in
+    tmp_path: the made-up fixture's entry switched to the long layout."""
+    return write_release(
+        tmp_path,
+        csv_text.encode("utf-8"),
+        encoding="utf-8",
+        delimiter=",",
+        layout="long",
+        header=list(LONG_COLUMNS),
+        columns={column: column for column in LONG_COLUMNS},
+        header_row=1,
+        year=None,
+        measure=None,
+        unit=None,
+        region_column=None,
+        note_prefixes=None,
+        **changes,
+    )
+
+
 def made_up_text() -> str:
     return MADE_UP.read_bytes().decode("cp1251")
 
@@ -281,28 +305,8 @@ def test_long_layout_with_measure_value_unit_columns(tmp_path, catalog):
         "2023,Абай облысы,B,employment,-,thousand_persons\n"
         '2023,Abai Region,C,headcount,"1,0",thousand_persons\n'
     )
-    entry = write_release(
-        tmp_path,
-        csv_text.encode("utf-8"),
-        encoding="utf-8",
-        delimiter=",",
-        layout="long",
-        header=["year", "region", "industry", "measure", "value", "unit"],
-        columns={
-            "year": "year",
-            "region": "region",
-            "industry": "industry",
-            "measure": "measure",
-            "value": "value",
-            "unit": "unit",
-        },
-        measure_labels={"Численность занятых": "employment"},
-        header_row=1,
-        year=None,
-        measure=None,
-        unit=None,
-        region_column=None,
-        note_prefixes=None,
+    entry = write_long_release(
+        tmp_path, csv_text, measure_labels={"Численность занятых": "employment"}
     )
     result = read_release(entry, catalog)
     assert_balanced(result)
@@ -467,21 +471,7 @@ def test_mixed_units_of_one_measure_are_quarantined(tmp_path, catalog):
         '2023,Абайская область,B,employment,"4,0",thousand_persons\n'
         "2023,Абайская область,C,employment,5500,persons\n"
     )
-    entry = write_release(
-        tmp_path,
-        csv_text.encode("utf-8"),
-        encoding="utf-8",
-        delimiter=",",
-        layout="long",
-        header=["year", "region", "industry", "measure", "value", "unit"],
-        columns={c: c for c in ("year", "region", "industry", "measure", "value", "unit")},
-        header_row=1,
-        year=None,
-        measure=None,
-        unit=None,
-        region_column=None,
-        note_prefixes=None,
-    )
+    entry = write_long_release(tmp_path, csv_text)
     result = read_release(entry, catalog)
     assert_balanced(result)
     assert result.observations["industry_code"].tolist() == ["A", "B"]
