@@ -27,7 +27,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -772,25 +772,16 @@ def quarantine_mixed_units(
     marked = observations.merge(kept_units, on=group + ["unit"], how="left")
     bad = marked["_kept"].isna().to_numpy()
     units_of = counts.groupby(group, dropna=False)["unit"].agg(lambda u: ", ".join(sorted(map(str, u))))
-    moved = []
-    for record in observations[bad].to_dict("records"):
+
+    def mixed_units(record: dict) -> tuple[dict, Any, str]:
         units = units_of[tuple(record[k] for k in group)]
-        moved.append(
-            {
-                "source_file": record["_source_file"],
-                "source_row": record["_source_row"],
-                "raw_values": json.dumps(
-                    {"measure": record["measure"], "value": record["value"], "unit": record["unit"]},
-                    ensure_ascii=False,
-                    default=str,
-                ),
-                "reason": f"file {record['_source_file']}, row {record['_source_row']}, value "
-                f"{record['unit']!r}: mixed units for measure {record['measure']!r} in one "
-                f"release ({units}); quarantined rather than summed",
-            }
+        raw = {"measure": record["measure"], "value": record["value"], "unit": record["unit"]}
+        return raw, record["unit"], (
+            f"mixed units for measure {record['measure']!r} in one release ({units}); "
+            "quarantined rather than summed"
         )
-    rejected = pd.concat([rejected, pd.DataFrame(moved, columns=rejected.columns)], ignore_index=True)
-    return observations[~bad].reset_index(drop=True), rejected
+
+    return _move_to_quarantine(observations, bad, rejected, mixed_units)
 
 
 def quarantine_duplicates(
@@ -804,38 +795,47 @@ def quarantine_duplicates(
     duplicated = observations.duplicated(subset=OBSERVATION_KEY, keep=False)
     if not duplicated.any():
         return observations, rejected
-    clashes = observations[duplicated]
-    where = clashes.groupby(OBSERVATION_KEY, dropna=False).apply(
+    where = observations[duplicated].groupby(OBSERVATION_KEY, dropna=False).apply(
         lambda g: [f"{f} row {r}" for f, r in zip(g["_source_file"], g["_source_row"])],
         include_groups=False,
     )
-    extra_rows = []
-    for record in clashes.to_dict("records"):
+
+    def duplicate(record: dict) -> tuple[dict, Any, str]:
         others = [
             w
             for w in where[tuple(record[k] for k in OBSERVATION_KEY)]
             if w != f"{record['_source_file']} row {record['_source_row']}"
         ]
         key = {k: record[k] for k in OBSERVATION_KEY}
-        extra_rows.append(
+        raw = dict(key, value=record["value"], gap_marker=record["gap_marker"])
+        return raw, record["value"], f"duplicate observation {key}, also on {', '.join(others)}"
+
+    return _move_to_quarantine(observations, duplicated.to_numpy(), rejected, duplicate)
+
+
+def _move_to_quarantine(
+    observations: pd.DataFrame,
+    moved: Any,
+    rejected: pd.DataFrame,
+    describe: Callable[[dict], tuple[dict, Any, str]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Move the ``moved`` (boolean mask) observations to ``rejected``;
+    ``describe(record)`` gives the raw values kept, the value shown in the
+    reason and the problem."""
+    rows = []
+    for record in observations[moved].to_dict("records"):
+        raw, shown, problem = describe(record)
+        rows.append(
             {
                 "source_file": record["_source_file"],
                 "source_row": record["_source_row"],
-                "raw_values": json.dumps(
-                    dict(key, value=record["value"], gap_marker=record["gap_marker"]),
-                    ensure_ascii=False,
-                    default=str,
-                ),
-                "reason": (
-                    f"file {record['_source_file']}, row {record['_source_row']}, value "
-                    f"{record['value']!r}: duplicate observation {key}, also on {', '.join(others)}"
-                ),
+                "raw_values": json.dumps(raw, ensure_ascii=False, default=str),
+                "reason": f"file {record['_source_file']}, row {record['_source_row']}, "
+                f"value {shown!r}: {problem}",
             }
         )
-    rejected = pd.concat(
-        [rejected, pd.DataFrame(extra_rows, columns=rejected.columns)], ignore_index=True
-    )
-    return observations[~duplicated].reset_index(drop=True), rejected
+    rejected = pd.concat([rejected, pd.DataFrame(rows, columns=rejected.columns)], ignore_index=True)
+    return observations[~moved].reset_index(drop=True), rejected
 
 
 # --------------------------------------------------------------------------
