@@ -45,6 +45,11 @@ def label_html(text: str, fell_back: bool) -> str:
     return f"<i>{esc(text)}</i>" if fell_back else esc(text)
 
 
+def decimal_comma(language: str) -> bool:
+    """Kazakh and Russian write 1,806 where English writes 1.806."""
+    return language in ("kk", "ru")
+
+
 def number(value: object, language: str, digits: int = 6) -> str:
     """A number as analysts of the language write it (decimal comma in kk/ru);
     empty for a missing value, never 0."""
@@ -54,12 +59,7 @@ def number(value: object, language: str, digits: int = 6) -> str:
         text = f"{float(value):.{digits}g}"
     except (TypeError, ValueError):
         return str(value)
-    return text.replace(".", ",") if language in ("kk", "ru") else text
-
-
-def decimal_comma(language: str) -> bool:
-    """Kazakh and Russian write 1,806 where English writes 1.806."""
-    return language in ("kk", "ru")
+    return text.replace(".", ",") if decimal_comma(language) else text
 
 
 def fixed(value: float, language: str, digits: int) -> str:
