@@ -45,15 +45,26 @@ class KlasterDbtTranslator(DagsterDbtTranslator):
         return "_".join(fqn[1:-1]) if len(fqn) > 2 else "models"
 
 
+TRANSLATOR = KlasterDbtTranslator()
+
+
 @cache
 def _manifest() -> dict[str, Any]:
     return json.loads(Path(klaster_dbt_project.manifest_path).read_text(encoding="utf-8"))
 
 
-def _build_args(context: dg.AssetExecutionContext, full_refresh: bool, dbt_vars=None) -> list[str]:
-    """``dbt build`` for this step, minus the tests a later step of the run owns."""
+def _dbt_build(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    full_refresh: bool,
+    dbt_vars: Mapping[str, Any] | None = None,
+):
+    """``dbt build`` of this step, minus the tests a later step of the run owns;
+    the tables' outputs carry their row counts."""
     args = dbt_build_args(full_refresh=full_refresh, dbt_vars=dbt_vars)
-    return args + deferred_test_args(context, _manifest(), KlasterDbtTranslator())
+    args += deferred_test_args(context, _manifest(), TRANSLATOR)
+    events = dbt.cli(args, context=context).stream()
+    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
 
 
 class DbtBuildConfig(dg.Config):
@@ -71,12 +82,11 @@ YEARLY_TAG = "tag:yearly"
     manifest=klaster_dbt_project.manifest_path,
     project=klaster_dbt_project,
     exclude=YEARLY_TAG,
-    dagster_dbt_translator=KlasterDbtTranslator(),
+    dagster_dbt_translator=TRANSLATOR,
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """Build the selected models and run their dbt tests."""
-    events = dbt.cli(_build_args(context, config.full_refresh), context=context).stream()
-    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
+    yield from _dbt_build(context, dbt, config.full_refresh)
 
 
 @dbt_assets(
@@ -87,7 +97,7 @@ def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, c
     partitions_def=yearly_partitions,
     # A backfill of many years is one dbt invocation over the year range.
     backfill_policy=dg.BackfillPolicy.single_run(),
-    dagster_dbt_translator=KlasterDbtTranslator(),
+    dagster_dbt_translator=TRANSLATOR,
 )
 def klaster_yearly_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
@@ -96,8 +106,7 @@ def klaster_yearly_dbt_models(
     years = dbt_year_vars(context)
     context.log.info(f"building yearly facts for {years['partition_start_year']}-"
                      f"{years['partition_end_year']}")
-    events = dbt.cli(_build_args(context, config.full_refresh, years), context=context).stream()
-    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
+    yield from _dbt_build(context, dbt, config.full_refresh, years)
 
 
 # The dbt of this interpreter's environment, so no activated venv or PATH is needed.
