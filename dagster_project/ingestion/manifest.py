@@ -62,11 +62,17 @@ class ManifestEntry:
         return str(title or self.extra.get("description") or self.file)
 
 
+# Loaders that read a file in its own published layout (a workbook, a JSON
+# list, a shapefile) have no text header to check.
+_HEADERLESS_LOADERS = {"bns_workbook", "oked_json", "boundaries"}
+
+
 def _entry(dataset: str, dataset_dir: Path, raw: dict[str, Any], manifest: Path) -> ManifestEntry:
-    missing = [k for k in _REQUIRED_KEYS if k not in raw]
+    required = [k for k in _REQUIRED_KEYS if not (k == "header" and raw.get("loader") in _HEADERLESS_LOADERS)]
+    missing = [k for k in required if k not in raw]
     if missing:
         raise RawFileError(str(manifest), f"entry {raw.get('file', '?')!r} lacks {missing}")
-    header = tuple(str(c) for c in raw["header"])
+    header = tuple(str(c) for c in raw.get("header", ()))
     for column in list(raw.get("key", [])) + list(raw.get("numeric_columns", [])):
         if column not in header:
             raise RawFileError(

@@ -16,13 +16,14 @@ from dagster_project.quality.seed_table_suites import suite_for
 from dagster_project.resources import WarehouseResource
 
 
-def _provenance(entry: ManifestEntry) -> dict[str, dg.MetadataValue]:
+def provenance_metadata(entry: ManifestEntry) -> dict[str, dg.MetadataValue]:
     metadata: dict[str, dg.MetadataValue] = {
         "file": dg.MetadataValue.path(f"data/raw/{entry.relative_path}"),
         "sha256": dg.MetadataValue.text(entry.sha256),
         "encoding": dg.MetadataValue.text(entry.encoding),
     }
-    for key in ("source", "licence", "economy_code", "years", "units", "notes", "generated"):
+    for key in ("source", "origin", "publisher", "attribution", "licence", "economy_code", "years",
+                "period", "units", "territorial_basis", "layout", "notes", "generated"):
         if key in entry.extra:
             value = entry.extra[key]
             metadata[key] = (
@@ -41,7 +42,7 @@ def build_raw_table_asset(entry: ManifestEntry) -> dg.AssetsDefinition:
         key=key,
         group_name=f"raw_{entry.dataset}",
         description=f"{entry.description} — loaded as published from data/raw/{entry.relative_path}.",
-        metadata=_provenance(entry),
+        metadata=provenance_metadata(entry),
         kinds={"duckdb", "csv"},
         check_specs=suite.check_specs(key) if suite else None,
     )

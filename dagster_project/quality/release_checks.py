@@ -1,0 +1,165 @@
+"""Validation of BNS releases: the checks a release's definitions imply.
+
+A layout declares its checks (``ReleaseCheck``); each check expands the
+release's fact rows into ``Instance``s (one identity or bound over named
+source cells, with observed, expected and a tolerance from the printed
+rounding). Great Expectations gives the verdict on every instance, the rows go
+to ``quality.check_results`` and each check becomes a Dagster asset check.
+
+Published figures are never changed. A suggested value is offered only where
+the other figures determine it unambiguously: one cell is the only cell shared
+by at least two failing instances, and the one value that repairs it repairs
+all of them (e.g. a cell that breaks both its row total and its column total).
+
+Instance cells are ``(sheet, address)`` pairs, written ``sheet!B12`` in
+``involved_cells`` and ``suggested_cell``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import dagster as dg
+import pandas as pd
+
+from dagster_project.ingestion.manifest import ManifestEntry
+from dagster_project.quality import gx_validation
+from dagster_project.quality.checks import Instance
+from dagster_project.quality.suites import SCHEMA_CHECK, SuiteOutcome
+
+
+@dataclass(frozen=True)
+class ReleaseCheck:
+    name: str
+    description: str  # what an economist reads in the Dagster UI
+    build: Callable[[pd.DataFrame, ManifestEntry], list[Instance]]
+    severity: str = "warn"  # published figures are reported, never blocking
+
+
+def cell_name(cell: tuple[str, str]) -> str:
+    return f"{cell[0]}!{cell[1]}"
+
+
+@dataclass(frozen=True)
+class ReleaseSuite:
+    key_columns: tuple[str, ...]  # the fact table's key: unique and not null
+    checks: tuple[ReleaseCheck, ...]
+
+    def check_specs(self, key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+        specs = [
+            dg.AssetCheckSpec(
+                SCHEMA_CHECK,
+                asset=key,
+                description="Every published figure read into one fact row with a unique key "
+                f"({', '.join(self.key_columns)}) and no key left empty. Blocking: a release "
+                "that fails it cannot feed the marts.",
+                blocking=True,
+            )
+        ]
+        specs += [dg.AssetCheckSpec(c.name, asset=key, description=c.description) for c in self.checks]
+        return specs
+
+    def validate(self, facts: pd.DataFrame, entry: ManifestEntry) -> SuiteOutcome:
+        checked_at = datetime.now(UTC).replace(tzinfo=None)
+        table_id = entry.raw_table
+        rows = self._schema_rows(facts, table_id, checked_at)
+        definitions = {c.name: c for c in self.checks}
+        instances = [i for c in self.checks for i in c.build(facts, entry)]
+        verdicts = gx_validation.instances_within_tolerance([i.excess for i in instances])
+        suggestions = unambiguous_suggestions(instances, verdicts)
+        for instance, passed in zip(instances, verdicts):
+            suggestion = None if passed else next(
+                (s for s in suggestions if s[0] in instance.cells), None
+            )
+            rows.append(
+                {
+                    "table_id": table_id,
+                    "indicator": instance.indicator,
+                    "year": instance.year,
+                    "value_column": instance.value_column,
+                    "check_name": instance.check_name,
+                    "description": instance.description,
+                    "expected": instance.expected,
+                    "observed": instance.observed,
+                    "deviation": instance.deviation,
+                    "tolerance": instance.tolerance,
+                    "passed": passed,
+                    "severity": definitions[instance.check_name].severity,
+                    "involved_cells": [cell_name(c) for c in instance.cells],
+                    "suggested_cell": cell_name(suggestion[0]) if suggestion else None,
+                    "suggested_value": suggestion[1] if suggestion else None,
+                    "reason": _reason(instance, passed, suggestion),
+                    "checked_at": checked_at,
+                }
+            )
+        return SuiteOutcome(table_id, rows, definitions)
+
+    def _schema_rows(self, facts: pd.DataFrame, table_id: str, checked_at: datetime) -> list[dict]:
+        expectations = gx_validation.schema_expectations(list(facts.columns), list(self.key_columns))
+        rows = []
+        for expectation in expectations:
+            success, _, result = gx_validation.validate(facts, expectation)
+            rows.append(
+                {
+                    "table_id": table_id, "indicator": None, "year": None,
+                    "value_column": getattr(expectation, "column", None),
+                    "check_name": SCHEMA_CHECK, "description": expectation.expectation_type,
+                    "expected": None, "observed": None, "deviation": None, "tolerance": None,
+                    "passed": success, "severity": "error", "involved_cells": [],
+                    "suggested_cell": None, "suggested_value": None,
+                    "reason": None if success else f"Great Expectations: {_short(result)}",
+                    "checked_at": checked_at,
+                }
+            )
+        return rows
+
+
+def _short(result: dict) -> str:
+    keep = {k: result[k] for k in ("unexpected_count", "partial_unexpected_list", "observed_value")
+            if k in result}
+    return str(keep or result)[:500]
+
+
+def unambiguous_suggestions(
+    instances: list[Instance], verdicts: list[bool]
+) -> list[tuple[tuple[str, str], float, list[str]]]:
+    """(cell, value, repaired descriptions) where the failing instances pin one
+    cell down: it is the only cell common to >= 2 failing instances, and the
+    values that would repair each of them agree within their tolerances."""
+    failing = [i for i, ok in zip(instances, verdicts) if not ok and i.deviation is not None]
+    by_cell: dict[tuple[str, str], list[Instance]] = defaultdict(list)
+    for instance in failing:
+        for cell in instance.cells:
+            by_cell[cell].append(instance)
+    suggestions = []
+    for cell, group in by_cell.items():
+        if len(group) < 2 or any(cell not in i.solutions for i in group):
+            continue
+        others = [c for c, g in by_cell.items() if c != cell and len(g) >= 2
+                  and {id(i) for i in g} == {id(i) for i in group}]
+        if others:
+            continue  # two cells explain the same failures: not determined
+        values = [i.solutions[cell] for i in group]
+        slack = max(i.tolerance for i in group)
+        if max(values) - min(values) <= 2 * slack:
+            suggestions.append((cell, sum(values) / len(values), [i.description for i in group]))
+    return suggestions
+
+
+def _reason(instance: Instance, passed: bool, suggestion) -> str | None:
+    if passed:
+        return None
+    if instance.deviation is None:
+        return f"cannot evaluate {instance.description}"
+    head = (
+        f"{instance.description}: published {instance.observed:g}, expected {instance.expected:g} "
+        f"(deviation {instance.deviation:+.6g}, tolerance {instance.tolerance:.3g})"
+    )
+    if suggestion is None:
+        return head
+    cell, value, repaired = suggestion
+    return (f"{head}. Suggested: {cell_name(cell)} = {value:g}; that one value repairs all of: "
+            + "; ".join(repaired))
