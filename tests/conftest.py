@@ -25,10 +25,25 @@ def _dbt_parse(env: dict[str, str] | None = None) -> None:
     )
 
 
+def _manifest_is_current() -> bool:
+    """dbt's manifest is newer than every file dbt parses (models, macros,
+    tests, project and profile): parsing again would give the same manifest."""
+    manifest = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    sources = [settings.DBT_PROJECT_DIR / n for n in ("dbt_project.yml", "profiles.yml")]
+    for folder in ("models", "macros", "tests"):
+        sources += [p for p in (settings.DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+    return all(p.stat().st_mtime < built for p in sources)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Dagster loads dbt models from dbt's manifest; build it once per session
-    # (the Makefile does the same before `make run`), never at import time.
-    _dbt_parse()
+    # (the Makefile does the same before `make run`), never at import time,
+    # and only when a dbt file changed since the last parse.
+    if not _manifest_is_current():
+        _dbt_parse()
 
 
 @pytest.fixture
