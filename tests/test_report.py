@@ -278,7 +278,7 @@ def test_every_dbt_test_of_the_project_is_described() -> None:
             assert model in text, (unique_id, text)
 
 
-# Seed 003's mining-metallurgical cluster (DOMAIN.md): the industries the
+# Seed 003's mining-metallurgical cluster (docs/DOMAIN.md): the industries the
 # article names as its members, by their codes in the seed tables.
 MINING_METALLURGY = {"metal_ore_mining", "metallurgy_metal_processing", "other_manufacturing",
                      "machinery_manufacture_repair", "coal_lignite_peat_mining"}

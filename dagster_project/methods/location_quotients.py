@@ -1,4 +1,4 @@
-"""Location quotients and the regional indicators built on them (DOMAIN.md,
+"""Location quotients and the regional indicators built on them (docs/DOMAIN.md,
 method 1 of seed 003, "factors of location").
 
 Reference implementations in pandas/numpy: the warehouse computes the same
