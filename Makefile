@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export KLASTER_WAREHOUSE ?= $(CURDIR)/data/warehouse/klaster.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install system-deps manifest run test ui report rollback sql docs screenshots bench lint clean
+.PHONY: install system-deps manifest run test test-fast ui report rollback sql docs screenshots bench lint clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -40,6 +40,11 @@ system-deps:
 
 test: manifest system-deps
 	$(BIN)/pytest
+
+# The fast part: numerics, parsers, readers, definitions, dbt unit tests; no
+# refresh. What a developer runs while changing code (the whole suite is `make test`).
+test-fast: manifest
+	$(BIN)/pytest -m "not slow"
 
 ui: manifest
 	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p 3000

@@ -46,6 +46,15 @@ def pytest_configure(config: pytest.Config) -> None:
         _dbt_parse()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A test that needs the shared refreshed warehouse costs a whole refresh the
+    # first time: it is slow by definition, so `make test-fast` (-m "not slow")
+    # leaves it out without every such test having to say so.
+    for item in items:
+        if "refreshed" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point KLASTER_WAREHOUSE (and Dagster's home) at a temporary directory;
