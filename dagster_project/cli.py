@@ -6,6 +6,11 @@
     klaster report     say where the warehouse is and which published figures failed
     klaster rollback   make the previous published version current again
     klaster sql        open the published warehouse read-only in the DuckDB shell
+    klaster add-release FILE [FILE ...] [--no-write]
+                       inspect a new BNS release, find its layout, write its manifest
+                       entry (copying the file into data/raw/kazakhstan_bns/) and dry-run
+                       it: facts, quarantined cells, failing checks; the published
+                       warehouse is not touched. --no-write (--dry-run-only) only inspects.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def report() -> int:
             "select count(*), count(*) filter (where not passed) from quality.check_results"
         ).fetchone()
     print(f"\nWarehouse: {published}")
-    print(f"Validation of the published seed tables: {totals[0]} check instances, "
+    print(f"Validation of the published seed tables and BNS releases: {totals[0]} check instances, "
           f"{totals[1]} failed (kept as published, flagged in quality.check_results):")
     header = ("table", "check", "indicator", "column", "published", "expected", "deviation",
               "suggested")
@@ -129,15 +134,37 @@ def sql() -> int:
     return 0  # not reached: execv replaces the process
 
 
+def add_release(files: list[str], write: bool, raw_table: str | None) -> int:
+    # Imported here: the readers and Great Expectations are not needed by the other commands.
+    from dagster_project.ingestion.bns.add_release import add_release as run
+
+    if not files:
+        print("add-release: name at least one FILE")
+        return 2
+    if raw_table and len(files) > 1:
+        print("add-release: --raw-table names one release; give one FILE")
+        return 2
+    return run([Path(f) for f in files], write=write, raw_table=raw_table)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="klaster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = {"refresh": refresh, "report": report, "rollback": rollback, "sql": sql}
+    commands = {"refresh": refresh, "report": report, "rollback": rollback, "sql": sql,
+                "add-release": add_release}
     parser.add_argument("command", choices=list(commands))
+    parser.add_argument("files", nargs="*", metavar="FILE", help="add-release: the release file(s)")
     parser.add_argument("--years", help="refresh: FIRST:LAST or YEAR of the yearly facts")
+    parser.add_argument("--no-write", "--dry-run-only", dest="no_write", action="store_true",
+                        help="add-release: inspect and dry-run without writing the manifest or copying")
+    parser.add_argument("--raw-table", help="add-release: name of the new raw table (default bns_<file stem>)")
     args = parser.parse_args(argv)
+    if args.files and args.command != "add-release":
+        parser.error(f"{args.command} takes no FILE arguments")
     if args.command == "refresh":
         return refresh(args.years)
+    if args.command == "add-release":
+        return add_release(args.files, not args.no_write, args.raw_table)
     return commands[args.command]()
 
 
