@@ -1,0 +1,3 @@
+"""Identities of the BNS input-output and supply-use tables (filled in below)."""
+
+CHECKS = ()
