@@ -1,0 +1,3 @@
+"""Checks of the BNS dynamic tables (written next)."""
+
+CHECKS = ()
