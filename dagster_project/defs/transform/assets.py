@@ -11,7 +11,6 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-from dagster_shared.record import replace
 
 from dagster_project import settings
 from dagster_project.defs.transform.cli_args import dbt_build_args
@@ -37,7 +36,17 @@ class KlasterDbtTranslator(DagsterDbtTranslator):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None or spec.description:
             return spec
-        return replace(spec, description=describe_dbt_test(manifest, unique_id))
+        # Rebuilt through the public constructor with every attribute carried over.
+        return dg.AssetCheckSpec(
+            spec.name,
+            asset=spec.asset_key,
+            description=describe_dbt_test(manifest, unique_id),
+            additional_deps=spec.additional_deps,
+            blocking=spec.blocking,
+            metadata=spec.metadata,
+            automation_condition=spec.automation_condition,
+            partitions_def=spec.partitions_def,
+        )
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props["fqn"]

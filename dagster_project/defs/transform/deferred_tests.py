@@ -38,6 +38,22 @@ def dbt_tests_waiting_for_later_steps(
     return sorted(waiting)
 
 
+def _materialized_in_run(
+    instance: dg.DagsterInstance, run_id: str, keys: Collection[dg.AssetKey]
+) -> set[dg.AssetKey]:
+    """The ``keys`` this run has already materialised (earlier steps)."""
+    run_record = instance.get_run_record_by_id(run_id)
+    started = run_record.start_time if run_record is not None else None
+    done = set()
+    for key in keys:
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=key, after_timestamp=started), limit=5
+        ).records
+        if any(record.run_id == run_id for record in records):
+            done.add(key)
+    return done
+
+
 def deferred_test_args(
     context: dg.AssetExecutionContext, manifest: Mapping[str, Any], translator: Any
 ) -> list[str]:
@@ -49,14 +65,11 @@ def deferred_test_args(
         if node["resource_type"] in _BUILT_RESOURCE_TYPES
     }
     selected_now = set(context.selected_asset_keys)
-    in_this_run = set(context.job_def.asset_layer.selected_asset_keys)
-    materialized = {
-        record.event_log_entry.asset_materialization.asset_key
-        for record in context.instance.get_records_for_run(
-            context.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
-        ).records
-        if record.event_log_entry.asset_materialization is not None
-    }
+    run = context.run
+    # None means the whole job: every dbt asset of this code location.
+    in_this_run = set(run.asset_selection or asset_keys_by_node.values())
+    candidates = (in_this_run & set(asset_keys_by_node.values())) - selected_now
+    materialized = _materialized_in_run(context.instance, run.run_id, candidates)
     still_to_build = in_this_run - selected_now - materialized
     waiting = dbt_tests_waiting_for_later_steps(
         manifest,
