@@ -300,8 +300,11 @@ def direct_cost_ratios(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
             expected = numerator / denominator
             # printed ratio rounding + the flows' rounding propagated through the quotient
             tolerance = half_ratio + half_flow * (1 + abs(expected)) / abs(denominator) + 1e-12
+            solutions = {cells[0]: expected, cells[1]: observed * denominator}
+            if observed:
+                solutions[cells[2]] = numerator / observed
             out.append(Instance(check, f"direct_cost_ratios:{row}", tables.year, column, cells, observed,
-                                expected, tolerance, description, {cells[0]: expected}))
+                                expected, tolerance, description, solutions))
     return out
 
 

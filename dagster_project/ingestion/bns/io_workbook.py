@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dagster_project import settings
 from dagster_project.ingestion.bns.io_checks import CHECKS
 from dagster_project.ingestion.bns.labels import clean_label, parse_figure
 from dagster_project.ingestion.bns.release import IO_CELL_COLUMNS, LayoutResult, ReleaseCollector
@@ -91,13 +92,26 @@ def _layout(entry: ManifestEntry) -> dict:
 
 def read(entry: ManifestEntry, workbook: Workbook, context=None) -> LayoutResult:
     layout = _layout(entry)
-    items = item_codes(entry.path.parent / entry.extra.get("item_codes", "io_item_codes.csv"))
+    items = item_codes(_item_codes_path(entry))
     collector = ReleaseCollector(entry, workbook, COLUMNS)
     year = int(entry.extra["year"])
     for spec in entry.extra["sheets"]:
         sheet = workbook.sheet(str(spec["sheet"]))
         _read_sheet(collector, entry, sheet, spec, layout, items, year)
     return collector.result()
+
+
+def _item_codes_path(entry: ManifestEntry) -> Path:
+    """The codes file named by the entry: beside the release, else in its dataset folder (a release
+    being added or tested may sit elsewhere), else the one shipped with the project."""
+    name = entry.extra.get("item_codes", "io_item_codes.csv")
+    candidates = [entry.path.parent / name, settings.RAW_DIR / entry.dataset / name,
+                  settings.PROJECT_ROOT / "data" / "raw" / "kazakhstan_bns" / name]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise RawFileError(entry.relative_path, f"item codes file {name!r} not found (looked in "
+                       f"{', '.join(str(c.parent) for c in candidates)})")
 
 
 def _expect(entry: ManifestEntry, sheet: Sheet, row: int, column: int, wanted: str) -> None:
