@@ -91,12 +91,33 @@ def test_a_sample_of_every_other_sheet_matches_pandas(io_release, sut_release):
         for sheet, grid in grids.items():
             mine = result.facts[result.facts["_source_sheet"] == sheet.strip()]
             sample = mine.iloc[rng.sample(range(len(mine)), 150)]
-            for address, value, row_code in zip(sample["_source_cell"], sample["value"], sample["row_code"]):
+            for address, value, row_code, row_label in zip(
+                sample["_source_cell"], sample["value"], sample["row_code"], sample["row_label"]
+            ):
                 row, column = _coordinates(address)
-                assert grid.iat[row - 1, column - 1] == pytest.approx(value, rel=0, abs=0), f"{sheet}!{address}"
+                assert grid.iat[row - 1, column - 1] == value, f"{sheet}!{address}"
+                assert " ".join(str(grid.iat[row - 1, 2]).split()) == row_label
                 printed = grid.iat[row - 1, 1]
                 if not pd.isna(printed):  # a product row: its code as printed
                     assert str(printed).strip() == row_code
+
+
+@pytest.mark.parametrize("release", [IO, SUT])
+def test_printed_decimals_in_the_manifest_are_the_cells_number_formats(release):
+    """The tolerances rest on printed_decimals: it must be what Excel prints (#,### -> 0, #,##0.000000 -> 6)."""
+    entry = _entry(release)
+    number_row = entry.extra["io_layout"]["number_row"]
+    workbook = openpyxl.load_workbook(entry.path, read_only=True)
+    for spec in entry.extra["sheets"]:
+        sheet = next(ws for ws in workbook.worksheets if ws.title.strip() == spec["sheet"])
+        decimals = set()
+        for row in sheet.iter_rows(min_row=number_row + 1, min_col=4):
+            for cell in row:
+                if isinstance(cell.value, (int, float)):
+                    fraction = cell.number_format.partition(".")[2]
+                    decimals.add(sum(ch in "0#" for ch in fraction))
+        assert decimals == {spec["printed_decimals"]}, spec["sheet"]
+    workbook.close()
 
 
 def _openpyxl_non_blank(path: Path) -> int:
