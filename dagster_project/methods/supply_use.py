@@ -614,13 +614,21 @@ def symmetric_from_supply_use(
             **kwargs,
         )
     if "value_added" in primary_use:
+        # A use table of domestic products (BNS) prints imported inputs and product
+        # taxes as rows of their own: they close the column with value added. Use
+        # tables at purchasers' prices (BEA) have neither row, so nothing is added.
+        closing = [primary_use[r] for r in ("imports", "product_taxes") if r in primary_use]
         balance["use_column_balance"] = check_sums(
             table_id,
-            "the use column balance (intermediate inputs + value added = output)",
+            "the use column balance (intermediate inputs + imports + product taxes + value added = output)"
+            if closing
+            else "the use column balance (intermediate inputs + value added = output)",
             industries,
             g,
-            U.sum(axis=0) + primary_use["value_added"],
-            len(products) + 1,
+            U.sum(axis=0) + primary_use["value_added"] + np.sum(closing, axis=0)
+            if closing
+            else U.sum(axis=0) + primary_use["value_added"],
+            len(products) + 1 + len(closing),
             **kwargs,
         )
     else:

@@ -2,7 +2,8 @@
 -- row and column (from io_table_layout.csv) and a status that keeps gaps apart from
 -- zeros. Rows join the layout by line number (the ABS use file has no row labels),
 -- columns by header text. A cell whose row or column is missing from the layout keeps
--- NULL roles, which the not_null tests turn into a failure.
+-- NULL roles, which the not_null tests turn into a failure. The Kazakhstan tables come
+-- from the BNS releases, already one row per cell: int_io_kz_cells_labelled labels them.
 with
 
 cells as (
@@ -66,6 +67,13 @@ labelled as (
     left join layout_columns
         on cells.source_table = layout_columns.source_table
         and cells.source_label = layout_columns.source_label
+),
+
+kazakhstan as (
+    select * exclude (bns_table_code, _source_sheet, _source_cell)
+    from {{ ref('int_io_kz_cells_labelled') }}
 )
 
 select * from labelled
+union all by name
+select * from kazakhstan

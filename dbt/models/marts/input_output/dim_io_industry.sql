@@ -1,5 +1,6 @@
 -- The industries of every input-output table in table order, with their label from the
--- file layout (for supply/use tables: the use table's industry columns) and whether they
+-- file layout or, for Kazakhstan, the BNS sheets (for supply/use tables: the use table's
+-- industry columns) and whether they
 -- enter the Leontief model (an industry without output, e.g. coal mining in Belgium, has
 -- no input structure and stays out of coefficients and multipliers).
 with
@@ -15,6 +16,13 @@ layout_industries as (
     select source_table, position, code, code_label
     from {{ ref('stg_io__table_layout') }}
     where axis = 'column' and role = 'industry'
+    union all
+    -- Kazakhstan: the industry columns of the BNS sheets (one position and label per code;
+    -- the label as printed in the sheet read first, the same product in every sheet).
+    select source_table, min(column_position), column_code, arg_min(column_label, bns_table_code)
+    from {{ ref('int_io_kz_cells_labelled') }}
+    where column_role = 'industry'
+    group by source_table, column_code
 ),
 
 accounts as (

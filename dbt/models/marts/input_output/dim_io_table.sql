@@ -56,6 +56,7 @@ final as (
         cast(checks.derivation_notes as varchar) as derivation_notes,
         cast(tables.source_short as varchar) as source_short,
         cast(tables.licence as varchar) as licence,
+        cast(tables.answers as varchar) as answers,
     from tables
     inner join checks on tables.table_id = checks.table_id
     inner join industries on tables.table_id = industries.table_id

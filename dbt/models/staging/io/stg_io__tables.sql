@@ -21,6 +21,7 @@ renamed as (
         valuation,
         source_short,
         licence,
+        answers,
         -- provenance
         _source_file,
         _source_row,
