@@ -293,3 +293,26 @@ def test_a_number_in_the_footer_is_quarantined(io_release):
     result = io_workbook.read(edited, book, None)
     assert result.counts["quarantined"] == 1
     assert "below the table" in result.rejected["reason"].iloc[0]
+
+
+def test_table_codes_follow_the_manifest_not_the_sheet_order(io_release):
+    entry, workbook, _ = io_release
+    swapped = copy.deepcopy(entry)  # next year's workbook prints domestic use before imported use
+    swapped.extra["sheets"] = [
+        {**s, "table_code": {"use_imported": "use_domestic", "use_domestic": "use_imported"}.get(s["table_code"],
+                                                                                                   s["table_code"])}
+        for s in entry.extra["sheets"] if s["sheet"] in ("7.", "8.")
+    ]
+    facts = io_workbook.read(swapped, workbook, None).facts
+    assert set(facts.loc[facts["_source_sheet"] == "7.", "table_code"]) == {"use_domestic"}
+    assert set(facts.loc[facts["_source_sheet"] == "8.", "table_code"]) == {"use_imported"}
+
+
+def test_an_unmapped_figure_sheet_is_quarantined_whole(io_release):
+    entry, workbook, result = io_release
+    extra = Sheet("11.", dict(workbook.sheet("9.").cells))
+    book = Workbook(workbook.name, workbook.format, workbook.sha256, {**workbook.sheets, "11.": extra})
+    grown = io_workbook.read(entry, book, None)
+    assert grown.counts["quarantined"] == sum(1 for _ in extra.non_empty()) > 5000
+    assert grown.counts["loaded"] == result.counts["loaded"]
+    assert any("'11.'" in note for note in grown.notes)

@@ -98,6 +98,15 @@ def read(entry: ManifestEntry, workbook: Workbook, context=None) -> LayoutResult
     for spec in entry.extra["sheets"]:
         sheet = workbook.sheet(str(spec["sheet"]))
         _read_sheet(collector, entry, sheet, spec, layout, items, year)
+    # A sheet neither mapped nor named as text-only (cover, symbols, contents, notes) may be a new
+    # figure table: declaring it read makes every cell of it quarantined, so it is reported.
+    known = {str(s["sheet"]).strip() for s in entry.extra["sheets"]}
+    known |= {str(name).strip() for name in entry.extra.get("text_sheets", ())}
+    for name, sheet in workbook.sheets.items():
+        if name.strip() not in known:
+            collector.read_sheet(sheet)
+            collector.notes.append(f"sheet {name.strip()!r} is not in the manifest's sheets or text_sheets: "
+                                   "its cells are quarantined")
     return collector.result()
 
 
