@@ -107,7 +107,8 @@ def read_vintage(entry: ManifestEntry) -> pd.DataFrame:
         vintage=int(entry.extra["vintage"]),
         first_year=first_year,
         last_year=pd.array([last_year] * len(rows), dtype="Int64"),
-        geometry_wkt=frame.geometry.to_wkt().to_numpy(),
+        # Full precision (shapely rounds WKT to 6 decimals by default): the raw table is lossless.
+        geometry_wkt=frame.geometry.to_wkt(rounding_precision=-1).to_numpy(),
         area_km2=(projected.area / 1e6).to_numpy(),
         centroid_lon=centroids.x.to_numpy(),
         centroid_lat=centroids.y.to_numpy(),
