@@ -6,6 +6,7 @@ each figure involved)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -54,8 +55,10 @@ def grouped(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[dict]]:
     return groups
 
 
-def cumulative_instances(check: str, rows: pd.DataFrame, keys: list[str], what: str) -> list[Instance]:
-    """Q1 <= H1 <= 9M <= year for flows cumulated from January, per ``keys`` and year.
+def cumulative_instances(check: str, rows: pd.DataFrame, keys: list[str], what: str,
+                         comparable: Callable[[dict, dict], bool] | None = None) -> list[Instance]:
+    """Q1 <= H1 <= 9M <= year for flows cumulated from January, per ``keys`` and year
+    (pairs of periods ``comparable(earlier, later)`` rejects are not compared).
 
     Only where every printed period of the year has one sign: a negative flow
     (FISIM is printed negative) grows in magnitude, so its series is compared
@@ -68,6 +71,8 @@ def cumulative_instances(check: str, rows: pd.DataFrame, keys: list[str], what: 
             continue
         sign = 1.0 if all(v >= 0 for v in values) else -1.0
         for earlier, later in zip(ordered, ordered[1:]):
+            if comparable is not None and not comparable(earlier, later):
+                continue
             bars = "|" if sign < 0 else ""
             text = (f"{what} {_describe(key, keys)}: {later['period']} {int(later['year'])} {bars}{later['value']:g}"
                     f"{bars} >= {earlier['period']} {bars}{earlier['value']:g}{bars} (cumulated from January)")
@@ -85,10 +90,12 @@ SPIKE_BOTH_WAYS = math.log10(5)
 SPIKE_ONE_SIDED = 1.0
 
 
-def share_spike_instances(check: str, series: list[tuple[dict, float]], what: str) -> list[Instance]:
+def share_spike_instances(check: str, series: list[tuple[dict, float]], what: str,
+                          indicator: str = "activity_code") -> list[Instance]:
     """A share that jumps in one year and back the next: a misplaced digit.
 
-    ``series``: (fact, share of its total) for consecutive years. A digit moved
+    ``series``: (fact, share of its total) for consecutive years; ``indicator``
+    names the column that says whose share it is. A digit moved
     in one figure multiplies its share by ten that year only; a real structural
     change (public associations fell from 1.4 % of value added in 1992 to 0.04 %
     in 1994) does not come back. A year fails when its share differs from both
@@ -110,7 +117,7 @@ def share_spike_instances(check: str, series: list[tuple[dict, float]], what: st
         else:
             magnitude, bound = abs(jumps[0]), SPIKE_ONE_SIDED
         cells = tuple(series[j][0]["cell"] for j in (i - 1, i, i + 1) if 0 <= j < len(series))
-        instances.append(Instance(check, str(row.get("activity_code") or row.get("region_code")),
+        instances.append(Instance(check, str(row[indicator]),
                                   str(int(row["year"])), row["period"], cells, magnitude, min(magnitude, bound),
                                   0.0, f"{what} {int(row['year'])}: share {series[i][1]:.4g} jumps by "
                                   f"10^{magnitude:.2f} against its neighbouring years (bound 10^{bound:.2f})"))
