@@ -109,3 +109,27 @@ def test_a_changed_file_or_an_unknown_level_is_refused(entry, published, tmp_pat
     path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(RawFileError, match=r"row 3, column 'level', value 'подгруппа': unknown level"):
         read_oked(_entry_for(entry, path))
+
+
+def test_the_asset_loads_the_list_and_records_each_check(warehouse_env) -> None:
+    import dagster as dg
+    import duckdb
+
+    from dagster_project.defs.geography import build_oked_asset
+    from dagster_project.resources import WarehouseResource
+
+    entry = load_manifest(OKED_DIR)[0]
+    result = dg.materialize([build_oked_asset(entry)], resources={"warehouse": WarehouseResource()})
+    verdicts = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert verdicts == {"level_counts": True, "unique_codes": True, "parents_exist": False, "frame_agreement": True}
+    build = warehouse_env.with_name(warehouse_env.name + ".build")
+    with duckdb.connect(str(build), read_only=True) as connection:
+        assert connection.execute(
+            "select count(*), count(*) filter (parent_code is null), count(distinct _source_sha256) "
+            "from raw.kz_oked_full").fetchone() == (2097, 21, 1)
+        rows = connection.execute(
+            "select check_name, indicator, observed, expected, passed from quality.check_results "
+            "where table_id = 'kz_oked_full' order by all").fetchall()
+    assert ("level_counts", "subclass", 1102.0, 1102.0, True) in rows
+    assert ("parents_exist", None, 1.0, 0.0, False) in rows
+    assert len(rows) == 5 + 3

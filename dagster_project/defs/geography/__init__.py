@@ -38,11 +38,31 @@ def _entries(loader: str) -> list[ManifestEntry]:
 
 
 def _check_row(table_id: str, name: str, description: str, passed: bool, observed: float | None,
-               expected: float | None, severity: str, reason: str) -> dict:
+               expected: float | None, severity: str, reason: str, indicator: str | None = None,
+               year: int | None = None) -> dict:
     deviation = None if observed is None or expected is None else observed - expected
-    return {"table_id": table_id, "check_name": name, "description": description, "observed": observed,
-            "expected": expected, "deviation": deviation, "passed": passed, "severity": severity,
-            "reason": reason, "checked_at": datetime.now(UTC).replace(tzinfo=None)}
+    return {"table_id": table_id, "indicator": indicator, "year": None if year is None else str(year),
+            "check_name": name, "description": description, "observed": observed, "expected": expected,
+            "deviation": deviation, "passed": passed, "severity": severity, "reason": reason,
+            "checked_at": datetime.now(UTC).replace(tzinfo=None)}
+
+
+def oked_check_rows(table_id: str, checks: list[oked_loader.OkedCheck]) -> list[dict]:
+    """One row per check, and per level for the counts (indicator = the level)."""
+    rows = []
+    for check in checks:
+        if check.name == "level_counts":
+            for level in oked_loader.LEVELS:
+                observed, expected = check.observed.get(level), check.expected.get(level)
+                rows.append(_check_row(
+                    table_id, check.name, check.description, observed == expected, float(observed),
+                    None if expected is None else float(expected), "warn",
+                    f"{observed} {level} records, the source states {expected}", indicator=level))
+            continue
+        rows.append(_check_row(table_id, check.name, check.description, check.passed,
+                               float(sum(check.observed.values())), float(sum(check.expected.values())),
+                               "warn", "; ".join(check.problems) or "holds"))
+    return rows
 
 
 def build_oked_asset(entry: ManifestEntry) -> dg.AssetsDefinition:
@@ -67,13 +87,10 @@ def build_oked_asset(entry: ManifestEntry) -> dg.AssetsDefinition:
                 oked, entry, catalog.table(FRAME_SECTIONS), catalog.table(FRAME_DIVISIONS))
         except RawFileError as exc:
             raise dg.Failure(description=f"Refused ОКЭД file: {exc}") from exc
-        rows = []
         for check in checks:
             for problem in check.problems:
                 context.log.warning(f"{check.name}: {problem}")
-            rows.append(_check_row(entry.raw_table, check.name, check.description, check.passed,
-                                   float(sum(check.observed.values())), float(sum(check.expected.values())),
-                                   "warn", "; ".join(check.problems) or "holds"))
+        rows = oked_check_rows(entry.raw_table, checks)
         with warehouse.connect() as connection:
             loaded = replace_raw_table(connection, entry, oked)
             replace_check_results(connection, entry.raw_table, rows)
@@ -120,10 +137,12 @@ def build_boundaries_asset(entries: list[ManifestEntry]) -> dg.AssetsDefinition:
         geometry = boundaries_loader.to_geodataframe(loaded)
         invalid = geometry.loc[~geometry.is_valid, ["vintage", "region_code"]]
         invalid_units = [f"{v}:{c}" for v, c in invalid.itertuples(index=False)]
-        rows = [_check_row(key.path[-1], "kato_coverage", c.description, c.passed, float(c.drawn_units),
-                           float(c.expected_units), "error", c.description) for c in coverage]
-        # Self-intersections at 1:1 million do not change a map; they matter only
-        # to overlays, which repair them (shapely.make_valid) where they need to.
+        rows = [_check_row(key.path[-1], "kato_coverage", "Every КАТО unit in force on 31 December of the year "
+                           "has exactly one geometry in the vintage drawn for it.", c.passed, float(c.drawn_units),
+                           float(c.expected_units), "error", c.description, indicator=f"geokz {c.vintage}",
+                           year=c.year) for c in coverage]
+        # Valid as published; the check guards the WKT round trip (rounded
+        # coordinates can collapse rings) and next year's files.
         rows.append(_check_row(key.path[-1], "valid_geometry", "Geometries are valid (OGC simple features).",
                                not invalid_units, float(len(invalid_units)), 0.0, "warn",
                                ", ".join(invalid_units) or "holds"))
