@@ -204,6 +204,7 @@ def test_a_changed_figure_fails_the_checks_and_is_pinned_down(io_release, tmp_pa
     assert {r["check_name"] for r in failing} == {
         "io_published_totals", "io_domestic_plus_imported", "io_valuation", "io_direct_cost_ratios"}
     assert all("6.!D7" in r["involved_cells"] for r in failing)
+    assert {r["year"] for r in failing} == {"2023"}
     assert {r["suggested_cell"] for r in failing} == {"6.!D7"}
     # the one value that repairs every failing identity is the published figure
     assert all(r["suggested_value"] == pytest.approx(1027659718, abs=1) for r in failing)
@@ -316,3 +317,14 @@ def test_an_unmapped_figure_sheet_is_quarantined_whole(io_release):
     assert grown.counts["quarantined"] == sum(1 for _ in extra.non_empty()) > 5000
     assert grown.counts["loaded"] == result.counts["loaded"]
     assert any("'11.'" in note for note in grown.notes)
+
+
+def test_year_is_the_manifest_period_checked_against_the_cover(io_release):
+    entry, workbook, _ = io_release
+    assert io_workbook.release_year(entry, workbook) == 2023
+    new_entry = copy.deepcopy(entry)  # an entry add-release writes has no period yet: the cover's year
+    del new_entry.extra["period"]
+    assert io_workbook.release_year(new_entry, workbook) == 2023
+    new_entry.extra["period"] = "2024"
+    with pytest.raises(RawFileError, match="period is 2024 but sheet 'Cover' says the tables are for 2023"):
+        io_workbook.release_year(new_entry, workbook)

@@ -46,7 +46,8 @@ class Tables:
 
     def __init__(self, facts: pd.DataFrame, entry: ManifestEntry):
         self.entry = entry
-        self.year = str(entry.extra.get("year", ""))
+        years = sorted(set(facts["year"].dropna().astype(int))) if len(facts) else []
+        self.year = ",".join(str(y) for y in years) or None
         self.value: dict[Ref, float | None] = {}
         self.cell: dict[Ref, tuple[str, str]] = {}
         self.rows: dict[str, dict[str, str]] = {}  # table -> row code -> kind, in printed order

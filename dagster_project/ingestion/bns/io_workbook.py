@@ -22,6 +22,7 @@ rows (``io_layout``). The identities validated on the facts are in
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,7 +95,7 @@ def read(entry: ManifestEntry, workbook: Workbook, context=None) -> LayoutResult
     layout = _layout(entry)
     items = item_codes(_item_codes_path(entry))
     collector = ReleaseCollector(entry, workbook, COLUMNS)
-    year = int(entry.extra["year"])
+    year = release_year(entry, workbook)
     for spec in entry.extra["sheets"]:
         sheet = workbook.sheet(str(spec["sheet"]))
         _read_sheet(collector, entry, sheet, spec, layout, items, year)
@@ -108,6 +109,33 @@ def read(entry: ManifestEntry, workbook: Workbook, context=None) -> LayoutResult
             collector.notes.append(f"sheet {name.strip()!r} is not in the manifest's sheets or text_sheets: "
                                    "its cells are quarantined")
     return collector.result()
+
+
+_COVER_YEAR = re.compile(r"\bfor\s+((?:19|20)\d\d)\b")
+
+
+def release_year(entry: ManifestEntry, workbook: Workbook) -> int:
+    """The year of the tables: the manifest's ``period`` ('2023'), checked against the cover's title
+    ('... tables of the Republic of Kazakhstan for 2023'). A new entry written by add-release has no
+    period yet: the cover's year is used; a disagreement refuses the file."""
+    period = str(entry.extra.get("period") or "").strip()
+    stated = int(period) if re.fullmatch(r"(?:19|20)\d\d", period) else None
+    printed = None
+    cover_name = str(entry.extra.get("cover_sheet", "Cover"))
+    if any(name.strip() == cover_name for name in workbook.sheets):
+        for _, _, value in workbook.sheet(cover_name).non_empty():
+            match = _COVER_YEAR.search(" ".join(str(value).split()))
+            if match:
+                printed = int(match.group(1))
+                break
+    if stated and printed and stated != printed:
+        raise RawFileError(entry.relative_path, f"the manifest's period is {stated} but sheet {cover_name!r} "
+                           f"says the tables are for {printed}")
+    year = stated or printed
+    if year is None:
+        raise RawFileError(entry.relative_path, f"no year: the manifest's period {period!r} is not a year and "
+                           f"sheet {cover_name!r} prints no '... for YYYY' title")
+    return year
 
 
 def _item_codes_path(entry: ManifestEntry) -> Path:
