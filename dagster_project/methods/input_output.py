@@ -148,6 +148,22 @@ def leontief_inverse(
     return L
 
 
+def supply_cost_ratios(Z: np.ndarray, output: np.ndarray, imports: np.ndarray) -> np.ndarray:
+    """BNS's "direct cost ratios" (sheet 9 of its input-output workbook):
+    intermediate use at basic prices, domestic and imported together, over the
+    *total supply* of the using column's product, ``D = Z diag(x + m)^-1``.
+    BNS closes each product column with its competing imports, so a column of
+    D plus its value-added and import shares sums to 1; the "total cost
+    ratios" (sheet 10) are ``(I - D)^-1``. Neither is the domestic technical
+    coefficient ``Z_domestic diag(x)^-1``: D counts imported inputs as if they
+    were produced at home, and scales by supply instead of output."""
+    Z = _square(Z, "Z")
+    supply = np.asarray(output, dtype=float).ravel() + np.asarray(imports, dtype=float).ravel()
+    if supply.shape[0] != Z.shape[0] or not np.all(supply > 0):
+        raise ValueError("total supply (output + imports) must be positive for every column")
+    return Z / supply[np.newaxis, :]
+
+
 def ghosh_inverse(L: np.ndarray, x: np.ndarray) -> np.ndarray:
     """``G = (I - B)^-1 = diag(x)^-1 L diag(x)``, B the allocation coefficients."""
     L = _square(L, "L")

@@ -233,3 +233,95 @@ def members_share_a_component(industries: pd.DataFrame, members: Sequence[str], 
     in ``column`` of an ``industries`` table from :func:`comparison_tables`."""
     chosen = industries.set_index("industry_code").loc[list(members), column]
     return bool(chosen.nunique() == 1 and int(chosen.iloc[0]) > 0)
+
+
+# Seed 003's mining-metallurgical cluster (Kozlova & Denisova; DOMAIN.md).
+MINING_METALLURGICAL = (
+    "coal_lignite_peat_mining",
+    "metal_ore_mining",
+    "metallurgy_metal_processing",
+    "machinery_manufacture_repair",
+    "other_manufacturing",
+)
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """Seed 003 Table 2 recomputed on another table and compared."""
+
+    result: ct.TemplateResult
+    components: pd.DataFrame  # comparison_tables()[0] + mining-metallurgical flags
+    industries: pd.DataFrame  # comparison_tables()[1]
+    recomputed_cumulative_share: float  # first k eigenvalues / trace
+    published_cumulative_share: float  # sum of squared published loadings / n
+    dropped_codes: list[str]  # codes of the source table outside the groups
+
+
+def reproduce_published_templates(
+    z: np.ndarray,
+    codes: Sequence[str],
+    groups: dict[str, str],
+    published: pd.DataFrame,
+    *,
+    cutoff: float = 0.35,
+) -> Reproduction:
+    """Aggregate ``z`` (rows sell to columns, ``codes`` in order) to the
+    published industries (``groups``: code -> industry; ``published``: the
+    published loadings, index = industries in printed order, columns =
+    components), recompute the templates with as many components as were
+    published, and compare them component by component and industry by
+    industry."""
+    industries = [str(i) for i in published.index]
+    z_grouped = aggregate_flows(z, codes, groups, industries)
+    k = published.shape[1]
+    result = templates_with_fixed_components(z_grouped, industries, k)
+    if result.correlations.excluded:
+        raise ValueError(f"industries without flows after aggregation: {result.correlations.excluded}")
+    components, per_industry = comparison_tables(published, result, cutoff=cutoff)
+    mining = set(MINING_METALLURGICAL)
+    components["is_mining_metallurgical"] = [
+        mining <= set(members) for members in components["published_primary_members"]
+    ]
+    components["mining_metallurgical_members_recomputed"] = [
+        sorted(mining & set(members)) for members in components["recomputed_primary_members"]
+    ]
+    components["mining_metallurgical_reemerges"] = [
+        bool(flag and mining <= set(members))
+        for flag, members in zip(
+            components["is_mining_metallurgical"], components["recomputed_primary_members"], strict=True
+        )
+    ]
+    eig = result.components.eigenvalues
+    return Reproduction(
+        result=result,
+        components=components,
+        industries=per_industry,
+        recomputed_cumulative_share=float(eig[:k].sum() / result.components.total_variance),
+        published_cumulative_share=float((published.to_numpy(dtype=float) ** 2).sum() / len(industries)),
+        dropped_codes=[c for c in codes if c not in groups],
+    )
+
+
+def reproduce_from_frames(
+    flows: pd.DataFrame, crosswalk: pd.DataFrame, published_long: pd.DataFrame
+) -> Reproduction:
+    """:func:`reproduce_published_templates` from warehouse frames: ``flows``
+    (from/to_industry_code, from_position, flow_value) of one table,
+    ``crosswalk`` (code, s003_industry_code; NULL = outside the published
+    industries) and ``published_long`` (industry_code, row_no, component,
+    loading) as staged from seed 003 Table 2."""
+    codes = flows.sort_values("from_position")["from_industry_code"].drop_duplicates().tolist()
+    z = (
+        flows.pivot(index="from_industry_code", columns="to_industry_code", values="flow_value")
+        .reindex(index=codes, columns=codes)
+        .fillna(0.0)
+        .to_numpy(dtype=float)
+    )
+    mapped = crosswalk.dropna(subset=["s003_industry_code"])
+    groups = dict(zip(mapped["code"], mapped["s003_industry_code"], strict=True))
+    unknown = sorted(set(codes) - set(crosswalk["code"]))
+    if unknown:
+        raise ValueError(f"codes of the table missing from the crosswalk: {unknown}")
+    order = published_long.sort_values("row_no")["industry_code"].drop_duplicates().tolist()
+    published = published_long.pivot(index="industry_code", columns="component", values="loading").loc[order]
+    return reproduce_published_templates(z, codes, groups, published)
