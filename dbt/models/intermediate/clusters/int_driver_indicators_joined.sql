@@ -5,15 +5,35 @@
 -- over the panel's span (fct_shift_share; NULL for a single-year panel), and
 -- productivity relative to the nation where the panel also carries gross value
 -- added in that year.
+-- Kazakhstan's panel is classified twice (unit_basis): on the official units
+-- of its latest year ('region'), and on the comparable units ('comparable_unit',
+-- fct_comparable_unit_*), whose growth from 2010 covers one territory. An
+-- official unit whose territory changed within the span (Almaty, Karaganda and
+-- East Kazakhstan lost Zhetisu, Ulytau and Abai in 2022) has no growth or
+-- shift-share indicator on the 'region' basis: its 2010 and latest figures
+-- describe different territories.
 with
 
 lq as (
-    select * from {{ ref('fct_location_quotients') }}
+    select 'region' as unit_basis, economy_code, classification, year, region_code, industry_code,
+        measure, value, region_total, industry_total, lq
+    from {{ ref('fct_location_quotients') }}
+    where in_partition
+    union all
+    select 'comparable_unit' as unit_basis, economy_code, classification, year, region_code,
+        industry_code, measure, value, region_total, industry_total, lq
+    from {{ ref('fct_comparable_unit_location_quotients') }}
     where in_partition
 ),
 
+territory_changes as (
+    select from_region_code as region_code, first_year_of_change
+    from {{ ref('dim_region_crosswalk') }}
+    where economy_code = 'KZ' and first_year_of_change is not null
+),
+
 latest_years as (
-    select economy_code, classification, max(year) as year
+    select unit_basis, economy_code, classification, max(year) as year
     from lq
     where measure = 'employment'
     group by all
@@ -23,19 +43,30 @@ employment as (
     select lq.*
     from lq
     inner join latest_years
-        on lq.economy_code = latest_years.economy_code
+        on lq.unit_basis = latest_years.unit_basis
+        and lq.economy_code = latest_years.economy_code
         and lq.classification = latest_years.classification
         and lq.year = latest_years.year
     where lq.measure = 'employment'
 ),
 
 shifts as (
-    select * from {{ ref('fct_shift_share') }}
+    select 'region' as unit_basis, * from {{ ref('fct_shift_share') }}
+    where measure = 'employment'
+        and not exists (
+            select 1 from territory_changes
+            where territory_changes.region_code = fct_shift_share.region_code
+                and fct_shift_share.economy_code = 'KZ'
+                and territory_changes.first_year_of_change > fct_shift_share.base_year
+                and territory_changes.first_year_of_change <= fct_shift_share.end_year
+        )
+    union all
+    select 'comparable_unit' as unit_basis, * from {{ ref('fct_comparable_unit_shift_share') }}
     where measure = 'employment'
 ),
 
 gva as (
-    select economy_code, classification, year, region_code, industry_code,
+    select unit_basis, economy_code, classification, year, region_code, industry_code,
         value as gva, industry_total as gva_industry_total
     from lq
     where measure = 'gva'
@@ -43,6 +74,7 @@ gva as (
 
 final as (
     select
+        employment.unit_basis,
         employment.economy_code,
         employment.classification,
         employment.year,
@@ -64,13 +96,15 @@ final as (
             as productivity_ratio,
     from employment
     left join shifts
-        on employment.economy_code = shifts.economy_code
+        on employment.unit_basis = shifts.unit_basis
+        and employment.economy_code = shifts.economy_code
         and employment.classification = shifts.classification
         and employment.year = shifts.end_year
         and employment.region_code = shifts.region_code
         and employment.industry_code = shifts.industry_code
     left join gva
-        on employment.economy_code = gva.economy_code
+        on employment.unit_basis = gva.unit_basis
+        and employment.economy_code = gva.economy_code
         and employment.classification = gva.classification
         and employment.year = gva.year
         and employment.region_code = gva.region_code

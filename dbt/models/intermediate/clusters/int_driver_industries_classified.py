@@ -17,7 +17,7 @@ INDICATORS = [
     "competitive_shift_rate",
     "productivity_ratio",
 ]
-KEYS = ["economy_code", "classification", "year", "region_code"]
+KEYS = ["unit_basis", "economy_code", "classification", "year", "region_code"]
 
 
 def model(dbt, session):

@@ -28,6 +28,21 @@ eu28_a10 as (
     select * from {{ ref('stg_regional_frames__eu28_nace_a10') }}
 ),
 
+-- BNS prints "Industry" (sections B-E together) beside the four sections in
+-- its employment releases: an aggregate, never counted towards a total.
+kz_aggregates as (
+    select * from (values (
+        'KZ', 'OKED_SECTION', 'B-E', 'section_aggregate', cast(null as varchar), false,
+        cast(null as integer), 'Industry (sections B-E)', 'Промышленность (секции B-E)',
+        'Өнеркәсіп (B-E секциялары)', cast(null as varchar), 'official', 'our_translation',
+        'our_translation', 'employed_population_by_activity_and_region_2010_2024.xlsx'
+    )) as t(
+        economy_code, classification, industry_code, industry_level, parent_code, in_partition,
+        position, label_en, label_ru, label_kk, label_local,
+        label_en_status, label_ru_status, label_kk_status, _source_file
+    )
+),
+
 kz as (
     select
         economy_code, classification, industry_code, industry_level, parent_code, in_partition,
@@ -46,6 +61,8 @@ kz as (
         position, label_en, label_ru, label_kk, cast(null as varchar) as label_local,
         label_en_status, label_ru_status, label_kk_status, _source_file,
     from kz_io
+    union all
+    select * from kz_aggregates
 ),
 
 others as (

@@ -5,7 +5,7 @@
 with
 
 observations as (
-    select * from {{ ref('stg_regional__observations') }}
+    select * from {{ ref('int_regional_observations_unioned') }}
     where not is_region_total and not is_industry_total
 ),
 
@@ -25,6 +25,7 @@ classified as (
         observations.value,
         observations.gap_marker,
         industries.in_partition,
+        observations.back_cast,
         observations._source_sha256,
     from observations
     inner join industries

@@ -6,7 +6,7 @@
 with
 
 observations as (
-    select * from {{ ref('stg_regional__observations') }}
+    select * from {{ ref('int_regional_observations_unioned') }}
     where is_region_total or is_industry_total
 ),
 

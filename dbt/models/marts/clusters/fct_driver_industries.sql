@@ -2,7 +2,8 @@
 -- employment panel, with the indicator values behind its class (LQ, share,
 -- growth, shift-share, productivity), its Ward group, the group's class by
 -- the rule, the discriminant-analysis class and posteriors. The competitive
--- class are the driver candidates.
+-- class are the driver candidates. unit_basis 'comparable_unit' rows classify
+-- Kazakhstan's comparable units (growth from 2010 over one territory).
 with
 
 indicators as (
@@ -15,6 +16,7 @@ classes as (
 
 final as (
     select
+        cast(indicators.unit_basis as varchar) as unit_basis,
         cast(indicators.economy_code as varchar) as economy_code,
         cast(indicators.classification as varchar) as classification,
         cast(indicators.year as integer) as year,
@@ -49,7 +51,8 @@ final as (
         cast(classes.excluded_reason as varchar) as excluded_reason,
     from indicators
     left join classes
-        on indicators.economy_code = classes.economy_code
+        on indicators.unit_basis = classes.unit_basis
+        and indicators.economy_code = classes.economy_code
         and indicators.classification = classes.classification
         and indicators.year = classes.year
         and indicators.region_code = classes.region_code
