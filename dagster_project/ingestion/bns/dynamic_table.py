@@ -37,6 +37,7 @@ with the text of the sheet's notes lines ('1) ...', '*...').
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,7 @@ class ActivityResolver:
                 str(aggregate["code"]), aggregate.get("classification", AGGREGATE_CLASSIFICATION)
             )
 
+    @functools.cache  # noqa: B019 - one resolver per release read
     def resolve(self, printed: str) -> Activity:
         key = normalise_label(printed)
         if key in self.extra:
@@ -130,12 +132,14 @@ class _SheetReader:
                                f"'activity' or 'region', not {self.rows_dimension!r}")
         self.footnotes: dict[str, str] = {}
         self.title_marks: tuple[str, ...] = ()
+        # Sheet.max_row / max_column scan every cell: computed once per sheet.
+        self.max_row, self.max_column = sheet.max_row, sheet.max_column
 
     # -- pieces --------------------------------------------------------------
     def _year_columns(self, row: int) -> dict[int, tuple[int, tuple[str, ...]]]:
         """Columns -> (year, marks): each printed year spans the columns to its right."""
         years = {}
-        for column in range(self.label_column + 1, self.sheet.max_column + 1):
+        for column in range(self.label_column + 1, self.max_column + 1):
             parsed = parse_year(self.sheet.value(row, column))
             if parsed:
                 years[column] = parsed
@@ -144,7 +148,7 @@ class _SheetReader:
     def _spans(self, row: int, first: int) -> dict[int, tuple[str, int]]:
         """Column -> (label, column where it is printed): a label spans to the next one."""
         spans, current = {}, None
-        for column in range(first, self.sheet.max_column + 1):
+        for column in range(first, self.max_column + 1):
             if self.sheet.text(row, column):
                 current = (self.sheet.text(row, column), column)
             if current:
@@ -163,14 +167,14 @@ class _SheetReader:
         return "; ".join(parts) or None
 
     def _read_notes_and_titles(self, first_header_row: int) -> None:
-        for row in range(1, self.sheet.max_row + 1):
+        for row in range(1, self.max_row + 1):
             found = _notes_line(self.sheet.value(row, self.label_column))
             if found and row > first_header_row:
                 self.footnotes[found[0]] = " ".join(found[1].split())
                 self.r.collector.ignore_row(self.sheet, row, f"notes line (footnote {found[0]})")
         marks: list[str] = []
         for row in range(1, first_header_row):
-            for column in range(1, self.sheet.max_column + 1):
+            for column in range(1, self.max_column + 1):
                 if self.sheet.text(row, column):
                     marks += clean_label(self.sheet.value(row, column)).footnotes
             self.r.collector.ignore_row(self.sheet, row, "title, unit or continuation line above the table")
@@ -182,21 +186,21 @@ class _SheetReader:
         if orientation not in ORIENTATIONS:
             raise RawFileError(self.r.entry.relative_path, f"sheet {self.sheet.name!r}: orientation "
                                f"{orientation!r} is not one of {ORIENTATIONS}")
-        year_rows = [row for row in range(1, self.sheet.max_row + 1) if self._year_columns(row)]
+        year_rows = [row for row in range(1, self.max_row + 1) if self._year_columns(row)]
         if not year_rows:
             raise RawFileError(self.r.entry.relative_path,
                                f"sheet {self.sheet.name.strip()!r}: no row of years found")
         self._read_notes_and_titles(year_rows[0])
         if orientation == "years_across":
-            self._read_block(year_rows[0], self.sheet.max_row + 1, None)
+            self._read_block(year_rows[0], self.max_row + 1, None)
             return
-        for start, end in zip(year_rows, year_rows[1:] + [self.sheet.max_row + 1]):
+        for start, end in zip(year_rows, year_rows[1:] + [self.max_row + 1]):
             self._read_block(start, end, self._next_row(start))
 
     def _next_row(self, row: int) -> int:
         row += 1
-        while row <= self.sheet.max_row and not any(self.sheet.text(row, c) for c in
-                                                      range(1, self.sheet.max_column + 1)):
+        while row <= self.max_row and not any(self.sheet.text(row, c) for c in
+                                                      range(1, self.max_column + 1)):
             row += 1
         return row
 
@@ -214,7 +218,7 @@ class _SheetReader:
                     collector.quarantine(sheet, year_row, column, f"a block of year_blocks prints one "
                                          f"year; this row has {sorted(block_years)}")
                 return
-        for column in range(1, sheet.max_column + 1):
+        for column in range(1, self.max_column + 1):
             if sheet.text(year_row, column):
                 collector.ignore(sheet, year_row, column, "year header (or the unit of the block)")
         column_labels: dict[int, tuple[str, int]] = {}
@@ -242,7 +246,7 @@ class _SheetReader:
             if not sheet.text(row, self.label_column) or _notes_line(label):
                 continue
             collector.ignore(sheet, row, self.label_column, f"{self.rows_dimension} label")
-            for column in range(self.label_column + 1, sheet.max_column + 1):
+            for column in range(self.label_column + 1, self.max_column + 1):
                 if sheet.value(row, column) is None or not sheet.text(row, column):
                     continue
                 if column not in periods or column not in year_of:
@@ -253,7 +257,7 @@ class _SheetReader:
 
     def _spans_of(self, years: dict[int, tuple[int, tuple[str, ...]]], first: int):
         spans, current = {}, None
-        for column in range(first, self.sheet.max_column + 1):
+        for column in range(first, self.max_column + 1):
             current = years.get(column, current)
             spans[column] = current
         return spans
