@@ -164,3 +164,10 @@ def test_export_joins_each_row_to_the_geometry_of_its_year(boundaries, tmp_path)
         # the pre-2018 oblast contains the 2018 Turkistan Region's interior
         assert frame.geometry[0].contains(turkistan_2018.geometry["610000000"].representative_point())
         assert frame.geometry[0].area > turkistan_2018.geometry["610000000"].area
+
+
+def test_colour_bar_numbers_follow_the_language() -> None:
+    assert maps.tick_label(2.5, "ru") == "2,5"
+    assert maps.tick_label(2.5, "en") == "2.5"
+    assert maps.tick_label(300_000, "kk") == "300\u202f000"
+    assert maps.star_categories("en")[1] == "1 star"

@@ -39,6 +39,7 @@ import plotly.graph_objects as go  # noqa: E402
 import shapely  # noqa: E402
 import shapely.geometry  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from dagster_project.ingestion.boundaries import EQUAL_AREA_CRS  # noqa: E402
 from dagster_project.reports.map_geometry import (  # noqa: E402
@@ -47,6 +48,7 @@ from dagster_project.reports.map_geometry import (  # noqa: E402
     region_names,
     vintage_for_year,
 )
+from dagster_project.reports.sections.base import decimal_comma  # noqa: E402
 
 CITIES = ("710000000", "750000000", "790000000")  # Astana, Almaty, Shymkent
 ATTRIBUTION = (
@@ -79,6 +81,13 @@ def star_categories(language: str) -> dict[int, str]:
     if language == "en":
         labels[1] = "1 star"
     return labels
+
+
+def tick_label(value: float, language: str) -> str:
+    """Colour-bar numbers as the report writes them: thousands apart (400 000),
+    decimal comma in kk and ru."""
+    text = f"{value:,.0f}".replace(",", "\u202f") if abs(value) >= 10_000 else f"{value:.6g}"
+    return text.replace(".", ",") if decimal_comma(language) else text
 
 
 def _title(title: str | Mapping[str, str], language: str) -> str:
@@ -216,7 +225,9 @@ def render_choropleth(
     figure, main, insets = _layout(units, cities)
     _draw(units, main, insets, names, language)
     colourbar_axes = figure.add_axes((0.80, 0.34, 0.022, 0.46))
-    figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colormap), cax=colourbar_axes, label=legend_title)
+    colourbar = figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colormap), cax=colourbar_axes,
+                                label=legend_title)
+    colourbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, language)))
     labels = []
     if unit_values.isna().any():
         labels = [_caption("no_data", language)]
