@@ -155,3 +155,12 @@ def test_the_asset_loads_both_vintages_and_records_coverage_per_year(entries, wa
     expected += [("geokz 2024", str(y), 20.0) for y in (2022, 2023, 2024)]
     assert [(i, y, o) for i, y, o, _ in coverage] == expected
     assert all(passed for *_, passed in coverage)
+
+
+def test_the_authors_geojson_is_the_same_geometry_as_the_shapefile() -> None:
+    for vintage in (2018, 2024):
+        folder = BOUNDARY_DIR / f"geokz_{vintage}"
+        shapes = gpd.read_file(folder / f"kaz_admbnda_adm1_{vintage}.shp").set_index("KATO")
+        converted = gpd.read_file(folder / f"kaz_adm1_{vintage}.geojson").set_index("KATO")
+        assert sorted(converted.index) == sorted(shapes.index)
+        assert all(shapes.geometry[k].equals_exact(converted.geometry[k], tolerance=1e-9) for k in shapes.index)

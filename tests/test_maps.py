@@ -18,6 +18,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+import shapely.geometry
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.image import imread
 
@@ -129,6 +130,11 @@ def test_html_has_one_feature_per_unit_and_opens_without_network(boundaries, tmp
     assert not re.search(r'<script[^>]+src="http', html)  # plotly.js is inlined
     by_trace = {trace.name: list(trace.locations) for trace in figure.data if trace.type == "choropleth"}
     assert by_trace["no data"] == ["100000000"]
+    # plotly's d3-geo fills the outside of a counter-clockwise exterior ring: all must be clockwise
+    for trace in figure.data:
+        for feature in (trace.geojson or {}).get("features", []):
+            shape = shapely.geometry.shape(feature["geometry"])
+            assert not any(p.exterior.is_ccw for p in getattr(shape, "geoms", [shape])), feature["id"]
 
 
 def test_categorical_html_puts_each_unit_in_its_category(boundaries, tmp_path) -> None:
