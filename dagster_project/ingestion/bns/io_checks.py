@@ -17,7 +17,10 @@ Conventions found on the 2023 workbooks, all exact on the stored values:
   same total supply, and its ``P2`` column divides each row's intermediate use
   by the economy's total supply;
 - total cost ratios (sheet 10) = (I - sheet 9)^-1 over the product block;
-- subsidies on products (``D31``) are printed positive and subtracted.
+- subsidies on products (``D31``) are printed positive and subtracted;
+- the direct-purchase and cif/fob rows are 0 in every cell of 2023, so the data
+  cannot tell their sign in the 'Total' rows: they are added as printed (ESA
+  prints P.34 negative where it is deducted).
 """
 
 from __future__ import annotations
@@ -373,8 +376,9 @@ CHECKS = (
     _check("io_direct_cost_ratios", direct_cost_ratios,
            "BNS's direct cost ratios (sheet 9) reproduced from use at basic prices: each flow divided by the "
            "column's total supply at basic prices (output + imports), BNS's own convention, not the technical "
-           "coefficient z/x; the 'Total' row uses intermediate use at purchasers' prices."),
+           "coefficient z/x; the 'Total' row uses intermediate use at purchasers' prices. Input-output workbook only "
+           "(the supply-use workbook prints no ratios: no instances)."),
     _check("io_total_cost_ratios", total_cost_ratios,
            "BNS's total cost ratios (sheet 10) = (I - A)^-1 of the published direct cost ratios, within the "
-           "rounding of the six printed decimals propagated through the inverse."),
+           "rounding of the six printed decimals propagated through the inverse. Input-output workbook only."),
 )

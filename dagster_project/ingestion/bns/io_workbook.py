@@ -15,8 +15,16 @@ Everything that can change from one release to the next lives in the
 manifest entry: the sheet -> ``table_code`` mapping, the unit of each sheet
 (and the cell that prints it, which must agree), the digits printed after the
 decimal point (the basis of every tolerance in ``io_checks``) and the header
-rows (``io_layout``). The identities validated on the facts are in
-``io_checks``.
+rows (``io_layout``), the text-only sheets (``text_sheets``; any other unmapped
+sheet is quarantined whole) and the cover sheet whose title ('... for 2023')
+must agree with the entry's ``period``. The identities validated on the facts
+are in ``io_checks``.
+
+Found on the 2023 files: no gap markers, no duplicate codes, no footnote
+marks; SUT codes 11 and 30 are number cells (kept as the text they print) and
+' 14' carries a leading space (stripped); the SUT's sheet 6 prints 0 for value
+added in the final-demand columns where the I-O workbook leaves them blank
+(kept as published).
 """
 
 from __future__ import annotations
