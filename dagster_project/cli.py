@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", "--dry-run-only", dest="no_write", action="store_true",
                         help="add-release: inspect and dry-run without writing the manifest or copying")
     parser.add_argument("--raw-table", help="add-release: name of the new raw table (default bns_<file stem>)")
-    args = parser.parse_args(argv)
+    # Intermixed: options may stand between the command and the files.
+    args = parser.parse_intermixed_args(argv)
     if args.files and args.command != "add-release":
         parser.error(f"{args.command} takes no FILE arguments")
     if args.command == "refresh":

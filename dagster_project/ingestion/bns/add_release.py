@@ -118,7 +118,10 @@ def candidate(template: dict[str, Any], file_name: str, sha256: str, raw_table: 
 
 def try_templates(workbook: Workbook, path: Path, sha256: str, raw_table: str,
                   templates: list[dict[str, Any]], context: ReaderContext, say: Say) -> list[Fit]:
-    """Read the workbook with every template's reader and parameters."""
+    """Read the workbook with every template's reader and parameters. Entries
+    are placed in the dataset folder (where readers find their auxiliary files);
+    the reader gets the workbook already open, wherever the file is."""
+    directory = dataset_dir()
     fits, tried = [], set()
     for template in templates:
         raw = candidate(template, path.name, sha256, raw_table)
@@ -128,12 +131,14 @@ def try_templates(workbook: Workbook, path: Path, sha256: str, raw_table: str,
         tried.add(signature)
         fit = Fit(template=str(template["raw_table"]), layout=str(template.get("layout")), raw=raw)
         try:
-            fit.entry = _entry(DATASET, path.parent, raw, path.parent / MANIFEST_NAME)
+            fit.entry = _entry(DATASET, directory, raw, directory / MANIFEST_NAME)
             fit.result = layout_module(fit.entry).read(fit.entry, workbook, context)
         except NotImplementedError as exc:
             fit.error = f"reader not available ({exc})"
-        except (RawFileError, KeyError, ValueError, TypeError, IndexError) as exc:
-            fit.error = f"{type(exc).__name__}: {exc}"
+        except RawFileError as exc:
+            fit.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a probe: a reader that breaks on this file does not fit it
+            fit.error = f"the reader failed: {type(exc).__name__}: {exc}"
         say(f"    {fit.summary()}")
         fits.append(fit)
     return fits
@@ -148,10 +153,12 @@ def best_fit(fits: list[Fit]) -> Fit | None:
 
 def describe_period(facts: pd.DataFrame) -> str:
     """'2001–2025; periods Q1, Q2, Q3, Q4, year' as the facts read."""
-    years = facts["year"].dropna().astype(int)
+    years = facts["year"].dropna().astype(int) if "year" in facts.columns else pd.Series(dtype=int)
     if years.empty:
         return TODO
     span = f"{years.min()}–{years.max()}" if years.min() != years.max() else str(years.min())
+    if "period" not in facts.columns:  # input-output cells: one year
+        return span
     periods = sorted(str(p) for p in facts["period"].dropna().unique())
     return f"{span}; periods {', '.join(periods)}" if periods else span
 
@@ -183,30 +190,35 @@ def manifest_entry(fit: Fit, template: dict[str, Any], source: Path) -> dict[str
     raw["period"] = describe_period(facts)
     raw["origin"] = {"url": f"{TODO}: where the file was downloaded", "retrieved": f"{TODO}: date",
                      "collected_via": f"klaster add-release {source.name}"}
-    basis = dict(raw.get("territorial_basis") or {})
-    if "basis" in basis or template.get("territorial_basis"):
+    raw["needs_review"] = ["title", "origin"]
+    if "region_code" in facts.columns:  # observations by region (not input-output cells)
+        basis = dict(raw.get("territorial_basis") or {})
         basis["basis"] = f"{TODO}: confirm (copied from {fit.template}): {basis.get('basis', '')}"
-    basis["as_read"] = describe_territory(facts)
-    raw["territorial_basis"] = basis
-    raw["needs_review"] = ["title", "origin", "territorial_basis.basis"]
+        basis["as_read"] = describe_territory(facts)
+        raw["territorial_basis"] = basis
+        raw["needs_review"].append("territorial_basis.basis")
     return raw
 
 
 def append_entry(manifest: Path, raw: dict[str, Any]) -> None:
-    """Append one entry to the ``files:`` list, keeping the file's comments;
-    the manifest is re-read and restored if the result does not load."""
+    """Append one entry to the ``files:`` list, keeping the file's comments and
+    the list's indentation; the manifest is restored if the result does not load
+    or does not end with the new entry."""
     original = manifest.read_text(encoding="utf-8")
     lines = original.splitlines()
     files_at = next(i for i, line in enumerate(lines) if line.startswith("files:"))
     if any(re.match(r"^[A-Za-z_]", line) for line in lines[files_at + 1:]):
         raise RawFileError(str(manifest), "files: is not the last key; add the entry by hand")
+    indent = next((m.group(1) for line in lines[files_at + 1:] if (m := re.match(r"^(\s*)- ", line))), "  ")
     dumped = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100)
-    block = [f"  # added by klaster add-release on {datetime.now(UTC):%Y-%m-%d}; fill in the TODOs"]
+    block = [f"{indent}# added by klaster add-release on {datetime.now(UTC):%Y-%m-%d}; fill in the TODOs"]
     for n, line in enumerate(dumped.splitlines()):
-        block.append(("  - " if n == 0 else "    ") + line)
+        block.append(indent + ("- " if n == 0 else "  ") + line)
     manifest.write_text(original.rstrip("\n") + "\n" + "\n".join(block) + "\n", encoding="utf-8")
     try:
-        load_manifest(manifest.parent)
+        entries = load_manifest(manifest.parent)
+        if entries[-1].raw_table != raw["raw_table"]:
+            raise RawFileError(str(manifest), "the appended entry did not become the last entry of files:")
     except RawFileError:
         manifest.write_text(original, encoding="utf-8")
         raise
@@ -307,7 +319,8 @@ def _add_one(path: Path, directory: Path, templates: list[dict[str, Any]], conte
     template = next(f for f in templates if f["raw_table"] == fit.template)
     say(f"  Layout {fit.layout} with the parameters of {fit.template}")
     raw = manifest_entry(fit, template, path)
-    say(f"  Period as read: {raw['period']}; regions as read: {raw['territorial_basis']['as_read']}")
+    say(f"  Period as read: {raw['period']}"
+        + (f"; regions as read: {raw['territorial_basis']['as_read']}" if "territorial_basis" in raw else ""))
     target = directory / path.name
     if write:
         if target.resolve() != path.resolve():
@@ -323,6 +336,6 @@ def _add_one(path: Path, directory: Path, templates: list[dict[str, Any]], conte
         for line in yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100).splitlines():
             say(f"    {line}")
     say("  Dry run (in memory; the published warehouse is not opened):")
-    entry = _entry(DATASET, path.parent, raw, directory / MANIFEST_NAME)
+    entry = _entry(DATASET, directory, raw, directory / MANIFEST_NAME)
     result = layout_module(entry).read(entry, workbook, context)
     return 0 if dry_run(result, entry, say) else 1
