@@ -328,3 +328,42 @@ def test_year_is_the_manifest_period_checked_against_the_cover(io_release):
     new_entry.extra["period"] = "2024"
     with pytest.raises(RawFileError, match="period is 2024 but sheet 'Cover' says the tables are for 2023"):
         io_workbook.release_year(new_entry, workbook)
+
+
+# -- pure helpers -------------------------------------------------------------------
+
+def test_printed_code_and_label_normalisation():
+    assert io_workbook.printed_code("061") == "061"
+    assert io_workbook.printed_code(" 14") == "14"
+    assert io_workbook.printed_code(11) == "11" and io_workbook.printed_code(30.0) == "30"
+    assert io_workbook.printed_code("58-63 except 61") == "58-63 except 61"
+    assert io_workbook.printed_code("  ") is None and io_workbook.printed_code(None) is None
+    assert io_workbook.normalise_label(" Transport  margins") == io_workbook.normalise_label("transport margins")
+
+
+def test_item_codes_refuse_a_label_listed_twice(tmp_path):
+    codes = tmp_path / "codes.csv"
+    codes.write_text("axis,label,code,kind,reference\nrow,Total,TOTAL,total,x\nrow, total ,T2,total,y\n",
+                     encoding="utf-8")
+    with pytest.raises(RawFileError, match="line 3: label ' total ' is listed twice"):
+        io_workbook.item_codes(codes)
+    shipped = io_workbook.item_codes(DATASET / "io_item_codes.csv")
+    assert shipped[("row", "gross value added")] == io_workbook.Item("B1G", "value_added_total")
+    assert shipped[("column", "household final consumption expenditure")].code == "P3_S14"
+
+
+def test_sum_identity_tolerance_and_solutions():
+    facts = pd.DataFrame(
+        {"table_code": "use_basic", "row_code": ["01", "02", "TOTAL"], "row_kind": ["product", "product", "total"],
+         "column_code": "01", "column_kind": "product", "value": [10.0, 20.0, 32.0],
+         "_source_sheet": "6.", "_source_row": [7, 8, 9], "_source_cell": ["D7", "D8", "D9"], "year": 2023})
+    entry = copy.deepcopy(_entry(IO))
+    tables = io_checks.Tables(facts, entry)
+    total = ("use_basic", "TOTAL", "01")
+    parts = [(("use_basic", "01", "01"), 1), (("use_basic", "02", "01"), 1)]
+    instance = io_checks.sum_identity(tables, "t", total, parts, "d")
+    assert (instance.observed, instance.expected, instance.deviation) == (32.0, 30.0, 2.0)
+    assert instance.tolerance == pytest.approx(1.5)  # three printed integers, half a unit each
+    assert instance.excess > 0
+    assert instance.solutions == {("6.", "D9"): 30.0, ("6.", "D7"): 12.0, ("6.", "D8"): 22.0}
+    assert io_checks.sum_identity(tables, "t", ("use_basic", "P1", "01"), parts, "d") is None  # not printed
