@@ -221,3 +221,13 @@ def test_volume_times_deflator_holds_for_gdp_across_the_rouble_to_tenge_change()
     assert not [i for i in gdp_checks.volume_times_deflator(facts(DEFLATOR), without_rate) if i.year == "1993"]
     agreeing = sum(i.excess <= 0 for i in instances)
     assert len(instances) > 2000 and agreeing / len(instances) > 0.8
+
+
+def test_each_index_release_checks_the_identity_with_its_own_cells():
+    from_deflator = gdp_checks.volume_times_deflator(facts(DEFLATOR), entry(DEFLATOR))
+    from_volume = gdp_checks.volume_times_deflator(facts(VOLUME), entry(VOLUME))
+    assert len(from_volume) == len(from_deflator)
+    assert sum(i.excess > 0 for i in from_volume) == sum(i.excess > 0 for i in from_deflator)
+    first = from_volume[0]
+    assert not first.cells[0][0].startswith("bns_") and first.cells[1][0].startswith(DEFLATOR)
+    assert set(first.solutions) == {first.cells[0]}

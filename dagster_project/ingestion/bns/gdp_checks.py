@@ -12,8 +12,8 @@
   legitimately jump by a power of ten; a share only with a moved digit.
 * ``gdp_repeated_figures``: a figure printed on two sheets (the 1998-2006
   sheet continues to 2009) is the same on both.
-* ``gdp_volume_times_deflator`` (declared by ``identity_with`` on the deflator
-  release): volume index x deflator / 100 = nominal growth index (current
+* ``gdp_volume_times_deflator`` (declared by ``identity_with`` on each index
+  release, naming the other two): volume index x deflator / 100 = nominal growth index (current
   prices of a period / the same period of the previous year x 100), within the
   rounding of the three printed figures. Mixed units are converted only by a
   rate the manifest declares (``currency_rates``); otherwise not compared.
@@ -149,23 +149,32 @@ def repeated_figures(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance
 
 
 def volume_times_deflator(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    identity = _params(entry).get("identity_with")
-    if not identity:
+    """Each index release declares the other two (``identity_with``: two of
+    current_prices, volume_index, deflator); its own facts play the third role."""
+    roles = dict(_params(entry).get("identity_with") or {})
+    own = {"volume_index", "deflator"} - set(roles)
+    if len(roles) != 2 or "current_prices" not in roles or len(own) != 1:
         return []
-    current = _sibling_facts(entry, identity["current_prices"])
-    volume = _sibling_facts(entry, identity["volume_index"])
+    own_role = own.pop()
     rates = {(folded(r["from"]), folded(r["to"])): float(r["factor"])
              for r in _params(entry).get("currency_rates") or []}
     key = [*_ROW_KEY, "year", "period"]
-    deflator, volume, nominal = ({k: g[0] for k, g in grouped(with_half_units(f), key).items()}
-                                 for f in (facts, volume, current))
+    frames = {role: _sibling_facts(entry, table) for role, table in roles.items()} | {own_role: facts}
+    indexed = {role: {k: g[0] for k, g in grouped(with_half_units(f), key).items()} for role, f in frames.items()}
+
+    def cell(role: str, record: dict) -> tuple[str, str]:
+        if role == own_role:
+            return record["cell"]
+        return f"{roles[role]}:{record['_source_sheet']}", record["_source_cell"]
+
+    volume, deflator, nominal = indexed["volume_index"], indexed["deflator"], indexed["current_prices"]
     instances = []
-    for index, d in deflator.items():
+    for index in indexed[own_role]:
         classification, code, year, period = index
         previous_key = (classification, code, year - 1, period)
-        if index not in volume or index not in nominal or previous_key not in nominal:
+        if index not in volume or index not in deflator or index not in nominal or previous_key not in nominal:
             continue
-        v, now, before = volume[index], nominal[index], nominal[previous_key]
+        v, d, now, before = volume[index], deflator[index], nominal[index], nominal[previous_key]
         factor = 1.0
         if folded(before["unit"]) != folded(now["unit"]):
             factor = rates.get((folded(before["unit"]), folded(now["unit"])))
@@ -178,15 +187,16 @@ def volume_times_deflator(facts: pd.DataFrame, entry: ManifestEntry) -> list[Ins
         product = float(v["value"]) * float(d["value"]) / 100
         tolerance = (float(v["half"]) * float(d["value"]) + float(d["half"]) * float(v["value"])) / 100 + growth * (
             float(now["half"]) / abs(float(now["value"]) or 1) + float(before["half"]) / abs(float(before["value"])))
+        own_record, other = (d, v) if own_role == "deflator" else (v, d)
+        repair = growth / float(other["value"]) * 100 if float(other["value"]) else float("nan")
         instances.append(Instance(
             "gdp_volume_times_deflator", code, str(year), period,
-            (d["cell"], (f"{identity['volume_index']}:{v['_source_sheet']}", v["_source_cell"]),
-             (f"{identity['current_prices']}:{now['_source_sheet']}", now["_source_cell"]),
-             (f"{identity['current_prices']}:{before['_source_sheet']}", before["_source_cell"])),
+            (cell(own_role, own_record), cell("volume_index" if own_role == "deflator" else "deflator", other),
+             cell("current_prices", now), cell("current_prices", before)),
             product, growth, tolerance,
             f"{code} {period} {year}: volume {v['value']:g} x deflator {d['value']:g} / 100 = nominal growth "
             f"{now['value']:g} / {before['value']:g}{f' x {factor:g}' if factor != 1 else ''} x 100",
-            {d["cell"]: growth / float(v["value"]) * 100 if float(v["value"]) else float("nan")}))
+            {cell(own_role, own_record): repair}))
     return instances
 
 
