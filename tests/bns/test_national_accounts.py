@@ -231,3 +231,20 @@ def test_each_index_release_checks_the_identity_with_its_own_cells():
     first = from_volume[0]
     assert not first.cells[0][0].startswith("bns_") and first.cells[1][0].startswith(DEFLATOR)
     assert set(first.solutions) == {first.cells[0]}
+
+
+def test_section_letters_are_the_frames_and_todays_labels_name_them():
+    """The manifest maps rows to today's ОКЭД sections by hand; every letter is a
+    section of the frame, and every row of today's classification (2010-2024)
+    prints the frame's English label, except BNS's two typos."""
+    import csv
+
+    with open(settings.RAW_DIR / "kazakhstan_frame" / "oked_sections.csv", encoding="utf-8") as handle:
+        frame = {r["industry_code"]: r["label_en"] for r in csv.DictReader(handle) if r["level"] == "section"}
+    sheets = entry(CURRENT).extra["gdp_by_activity"]["sheets"]
+    mapped = [row for sheet in sheets for row in sheet["rows"] if row.get("section")]
+    assert {row["section"] for row in mapped} <= set(frame)
+    today = next(s for s in sheets if s["classification"] == "OKED_2007")["rows"]
+    differing = {row["section"] for row in today if row.get("section")
+                 and " ".join(row["label"].split()).casefold() != frame[row["section"]].casefold()}
+    assert differing <= {"A", "T"}  # 'forestry ang fishing', 'undifferentiated godds'
