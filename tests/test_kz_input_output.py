@@ -306,3 +306,14 @@ def test_kz_industry_table_and_comparison_marts(refreshed, kz):
     assert not tables["has_employment"].any() and tables["answers"].notna().all()
     assert sorted(comparison["recomputed_component"]) == list(range(1, 8))
     assert templates > 0
+
+
+def test_grouped_location_quotients_weight_members_by_employment_and_keep_gaps():
+    regional = {"B": 10.0, "C": 30.0, "D": 5.0}
+    national = {"B": 100.0, "C": 600.0, "D": 50.0, "T": 1.0}
+    slq = io.grouped_location_quotients(
+        regional, national, 200.0, 5000.0, {"mining": ["B"], "industry": ["B", "C"], "t": ["T"], "x": ["Z"]}
+    )
+    assert slq["mining"] == pytest.approx((10 / 200) / (100 / 5000))
+    assert slq["industry"] == pytest.approx((40 / 200) / (700 / 5000))
+    assert np.isnan(slq["t"]) and np.isnan(slq["x"])  # no regional figure / unknown member: not 0 or 1

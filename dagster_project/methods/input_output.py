@@ -35,7 +35,7 @@ The matrix work is vectorised; nothing loops over cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -297,6 +297,26 @@ def rasmussen_linkages(L: np.ndarray, x: np.ndarray) -> Linkages:
         backward_raw=backward_raw,
         forward_raw=forward_raw,
     )
+
+
+def grouped_location_quotients(
+    regional: Mapping[str, float],
+    national: Mapping[str, float],
+    region_total: float,
+    economy_total: float,
+    groups: Mapping[str, Sequence[str]],
+) -> pd.Series:
+    """Simple location quotients of groups of panel industries (e.g. the ОКЭД
+    sections an input-output industry spans): ``SLQ_g = (sum_s e_rs / e_r) /
+    (sum_s E_s / E)``, the employment-weighted mean of the members' SLQs. A
+    group with a member missing or without a figure gets NaN, never 0 or 1."""
+    out = {}
+    for group, members in groups.items():
+        e_r = [regional.get(m) for m in members]
+        e = [national.get(m) for m in members]
+        known = all(v is not None and np.isfinite(v) for v in (*e_r, *e)) and sum(e) > 0
+        out[group] = (sum(e_r) / region_total) / (sum(e) / economy_total) if known else np.nan
+    return pd.Series(out, dtype=float)
 
 
 def regionalise_coefficients(A: np.ndarray, flq: np.ndarray) -> np.ndarray:

@@ -14,21 +14,67 @@ they would in any national table; then L = (I - A)^-1 and
   column household final consumption of each product / total compensation
   (Miller & Blair 2009, 6.1), total income effect divided by the direct
   compensation coefficient.
-The regional side (an FLQ regionalisation for East Kazakhstan from the BNS
-employment by oblast) is not computed here: see the report."""
+
+Regional side: the same aggregated table regionalised for East Kazakhstan
+(КАТО 630000000, borders of 2023, i.e. without Abai oblast) by Flegg's LQ
+from the BNS employment by oblast and ОКЭД section (fct_location_quotients,
+2023): SLQ of an industry = employment-weighted SLQ of the sections its
+products belong to; FLQ_ij = lambda SLQ_i / SLQ_j, FLQ_ii = lambda SLQ_i,
+lambda = [log2(1 + e_r / E)]^delta; a^r_ij = a_ij min(FLQ_ij, 1). Value-added
+and compensation ratios are the national ones (no regional table exists),
+the household column is regionalised like a buyer with SLQ 1
+(h^r_ci = h_ci min(lambda SLQ_i, 1)). Without the employment panel in the
+warehouse the regional columns are NULL and regional_note says so."""
 
 import numpy as np
 import pandas as pd
 
 from dagster_project.methods import input_output as io
+from dagster_project.methods.location_quotients import flegg_lambda, flq_matrix
 from dagster_project.methods.template_comparison import aggregate_flows
 
 SOURCE_TABLE = "kz_2023_pxp_68_domestic"
+EAST_KAZAKHSTAN = "630000000"
+PANEL_YEAR = 2023
 
 
 def _vector(long: pd.DataFrame, account: str, row_code: str, codes: list[str]) -> np.ndarray:
     part = long[(long["account"] == account) & (long["row_code"] == row_code)]
     return part.set_index("column_code")["value"].reindex(codes).to_numpy(dtype=float)
+
+
+def _regional(lq: pd.DataFrame, sections: dict[str, list[str]], A, x, value_added, compensation,
+              household, order: list[str], delta: float):
+    """Type I/II multipliers of the FLQ-regionalised table, or a reason why not."""
+    region = lq[lq["region_code"] == EAST_KAZAKHSTAN]
+    if region.empty:
+        return None, f"no {PANEL_YEAR} employment by ОКЭД section for East Kazakhstan in fct_location_quotients"
+    regional = dict(zip(region["industry_code"], region["value"], strict=True))
+    national = dict(zip(region["industry_code"], region["industry_total"], strict=True))
+    e_r, e = float(region["region_total"].iloc[0]), float(region["economy_total"].iloc[0])
+    slq = io.grouped_location_quotients(regional, national, e_r, e, sections).reindex(order)
+    missing = np.flatnonzero(slq.isna().to_numpy())
+    # An industry without an employment figure (households as employers, section T, is not
+    # in the panel) can only be let through when it has no intermediate flows at all: then
+    # its FLQ multiplies zeros. Anything else would invent a regional structure.
+    if missing.size and (np.abs(A[missing]).sum() + np.abs(A[:, missing]).sum() > 0):
+        return None, "industries without an employment figure but with intermediate flows: " + ", ".join(
+            slq.index[missing]
+        )
+    flq = flq_matrix(slq.fillna(1.0), e_r / e, delta).to_numpy()
+    A_r = io.regionalise_coefficients(A, flq)
+    household_r = household * np.minimum(float(flegg_lambda(e_r / e, delta)) * slq.fillna(1.0).to_numpy(), 1.0)
+    L_r = io.leontief_inverse(A_r, table="East Kazakhstan (FLQ)", labels=order)
+    table, _ = io.multiplier_table(
+        L_r, x, order, value_added=value_added, compensation=compensation, household_consumption=household_r
+    )
+    note = (
+        f"FLQ, employment {PANEL_YEAR}, East Kazakhstan share {e_r / e:.4f}, "
+        f"lambda {float(flegg_lambda(e_r / e, delta)):.4f}, delta {delta}"
+        + (f"; no employment figure (no intermediate flows, kept national): {', '.join(slq.index[missing])}"
+           if missing.size else "")
+    )
+    return table, note
 
 
 def model(dbt, session):
@@ -65,9 +111,29 @@ def model(dbt, session):
         L, x, order, value_added=value_added, compensation=compensation, household_consumption=household
     )
 
-    def pick(measure: str, model_type: str, column: str) -> pd.Series:
+    def pick(measure: str, model_type: str, column: str, table=table) -> pd.Series:
+        if table is None:
+            return pd.Series(np.nan, index=order)
         part = table[(table["measure"] == measure) & (table["model_type"] == model_type)]
         return part.set_index("industry_code")[column]
+
+    lq = (
+        dbt.ref("fct_location_quotients")
+        .filter(
+            f"economy_code = 'KZ' and classification = 'OKED_SECTION' and measure = 'employment' "
+            f"and year = {PANEL_YEAR} and in_partition"
+        )
+        .project("region_code, industry_code, value, industry_total, region_total, economy_total")
+        .df()
+    )
+    sections = {}
+    for row in crosswalk.itertuples(index=False):
+        sections.setdefault(groups[row.code], [])
+        if row.oked_section not in sections[groups[row.code]]:
+            sections[groups[row.code]].append(row.oked_section)
+    regional_table, regional_note = _regional(
+        lq, sections, A, x, value_added, compensation, household, order, float(dbt.config.get("flq_delta"))
+    )
 
     national = pd.DataFrame(
         {
@@ -77,6 +143,9 @@ def model(dbt, session):
             "national_output_multiplier_type_2": pick(io.OUTPUT, io.TYPE_II, "multiplier"),
             "national_value_added_ratio": pick(io.VALUE_ADDED, io.TYPE_I, "direct_coefficient"),
             "national_compensation_ratio": pick(io.COMPENSATION, io.TYPE_I, "direct_coefficient"),
+            "regional_output_multiplier": pick(io.OUTPUT, io.TYPE_I, "multiplier", regional_table),
+            "regional_value_added_multiplier": pick(io.VALUE_ADDED, io.TYPE_I, "total_effect", regional_table),
+            "regional_household_income_multiplier": pick(io.COMPENSATION, io.TYPE_II, "multiplier", regional_table),
         }
     )
     products = (
@@ -103,5 +172,7 @@ def model(dbt, session):
     out.insert(0, "published_table_id", "s003_t3")
     out["published_territory"] = "East Kazakhstan oblast (seed 003, regionalised table of its time)"
     out["national_territory"] = "Republic of Kazakhstan, 2023"
+    out["regional_territory"] = "East Kazakhstan oblast, borders of 2023 (КАТО 630000000), FLQ from the national table"
+    out["regional_note"] = regional_note
     out["n_model_industries"] = len(order)
     return out.sort_values("row_no").reset_index(drop=True)
