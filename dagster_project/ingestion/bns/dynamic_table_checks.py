@@ -45,8 +45,6 @@ SECTION_CLASSIFICATION = "OKED_SECTION"
 # Markers that make a figure unknown (as opposed to '-', "no case" = 0).
 UNKNOWN_MARKERS = ("x", "х", "…", "...")
 PLAUSIBLE_FACTOR = 5.0
-# ОКЭД's 21 sections: the total is their sum only when all are printed.
-OKED_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 # Plausibility bounds judge series of at least a thousand persons: below that a
 # labour-force-survey cell rests on a handful of respondents and moves by any factor.
 MIN_PERSONS = 1000.0
@@ -152,32 +150,44 @@ def _large_enough(fact: _Fact, *values: float) -> bool:
 
 # -- the checks ----------------------------------------------------------------
 def sections_sum_to_total(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
+    """The total equals the sum of the sections the release prints for that year.
+
+    Which sections make up the total is the release's own partition: from 2016
+    BNS prints no T and U anywhere in the employment release and its totals are
+    the exact sum of A-S, while for 2010-2015 TEA_regions prints T and U but
+    TEA_RK omits them. So: a group that prints every section the release prints
+    for that year is an identity; a group missing some (TEA_RK 2010-2015) is
+    only a bound: the sections it prints do not exceed the total."""
     instances = []
-    for (measure, _, year, period), group in _grouped(_facts(facts), "measure", "region_code", "year",
-                                                      "period").items():
+    rows = _facts(facts)
+    printed_in_year: dict[int, set[str]] = defaultdict(set)
+    for fact in rows:
+        if fact["classification"] == SECTION_CLASSIFICATION and fact["activity_code"] != TOTAL:
+            printed_in_year[fact["year"]].add(fact["activity_code"])
+    for (measure, _, year, period), group in _grouped(rows, "measure", "region_code", "year", "period").items():
         totals = [f for f in group if f["activity_code"] == TOTAL]
         sections = [f for f in group if f["classification"] == SECTION_CLASSIFICATION
                     and f["activity_code"] != TOTAL]
         if len(totals) != 1 or not sections:
             continue
         total = totals[0]
-        missing = [code for code in OKED_SECTIONS if code not in {f["activity_code"] for f in sections}]
+        codes = sorted({f["activity_code"] for f in sections})
+        missing = sorted(printed_in_year[year] - set(codes))
         where = f"{measure} in {total['source_region']}, {period} {year}"
         if not missing:
             instances.append(_sum_instance(
                 "sections_sum_to_total", total, sections,
-                f"{where}: the total of all activities equals the sum of the 21 ОКЭД sections A-U"))
+                f"{where}: the total of all activities equals the sum of the {len(codes)} ОКЭД sections "
+                f"the release prints for {year} ({codes[0]}-{codes[-1]})"))
             continue
-        # Sections not printed (TEA_RK has no T, U) can only add: the printed ones
-        # must not exceed the total.
         identity = _sum_instance("sections_sum_to_total", total, sections, "")
         if identity.observed is None:
             continue
         instances.append(Instance(
             "sections_sum_to_total", identity.indicator, identity.year, identity.value_column, identity.cells,
             identity.observed, max(identity.observed, identity.expected), identity.tolerance,
-            f"{where}: the {len(sections)} ОКЭД sections printed do not exceed the total "
-            f"(sections {', '.join(missing)} are not printed, so the total need not equal their sum)"))
+            f"{where}: the {len(sections)} ОКЭД sections printed do not exceed the total (sections "
+            f"{', '.join(missing)}, printed elsewhere in the release for {year}, are missing here)"))
     return instances
 
 
