@@ -11,7 +11,10 @@
 -- official unit whose territory changed within the span (Almaty, Karaganda and
 -- East Kazakhstan lost Zhetisu, Ulytau and Abai in 2022) has no growth or
 -- shift-share indicator on the 'region' basis: its 2010 and latest figures
--- describe different territories.
+-- describe different territories. Kazakhstan's productivity is BNS's labour
+-- productivity (January-September 2024) over the republic's derived one
+-- (fct_value_added_location_quotients), on comparable units summed over the
+-- members' derived value added and employment.
 with
 
 lq as (
@@ -72,6 +75,43 @@ gva as (
     where measure = 'gva'
 ),
 
+kz_value_added as (
+    select * from {{ ref('fct_value_added_location_quotients') }}
+),
+
+kz_national_productivity as (
+    select year, industry_code, sum(gva_derived) / nullif(sum(employment_mean), 0) as productivity,
+    from kz_value_added
+    group by all
+),
+
+kz_comparable_productivity as (
+    select
+        kz_value_added.year,
+        regions.comparable_unit_code as region_code,
+        kz_value_added.industry_code,
+        sum(kz_value_added.gva_derived) / nullif(sum(kz_value_added.employment_mean), 0) as productivity,
+    from kz_value_added
+    inner join {{ ref('dim_region') }} as regions
+        on regions.economy_code = 'KZ' and regions.region_code = kz_value_added.region_code
+    group by all
+),
+
+kz_productivity as (
+    select 'region' as unit_basis, year, region_code, industry_code, productivity_ratio
+    from kz_value_added
+    union all
+    select
+        'comparable_unit' as unit_basis,
+        units.year,
+        units.region_code,
+        units.industry_code,
+        units.productivity / nullif(national.productivity, 0) as productivity_ratio,
+    from kz_comparable_productivity as units
+    inner join kz_national_productivity as national
+        on units.year = national.year and units.industry_code = national.industry_code
+),
+
 final as (
     select
         employment.unit_basis,
@@ -91,9 +131,11 @@ final as (
         shifts.regional_shift_effect as competitive_shift,
         shifts.industry_growth_rate - shifts.national_growth_rate as industry_mix_rate,
         shifts.regional_growth_rate - shifts.industry_growth_rate as competitive_shift_rate,
-        gva.gva / nullif(employment.value, 0)
-            / nullif(gva.gva_industry_total / nullif(employment.industry_total, 0), 0)
-            as productivity_ratio,
+        coalesce(
+            gva.gva / nullif(employment.value, 0)
+                / nullif(gva.gva_industry_total / nullif(employment.industry_total, 0), 0),
+            kz_productivity.productivity_ratio
+        ) as productivity_ratio,
     from employment
     left join shifts
         on employment.unit_basis = shifts.unit_basis
@@ -102,6 +144,12 @@ final as (
         and employment.year = shifts.end_year
         and employment.region_code = shifts.region_code
         and employment.industry_code = shifts.industry_code
+    left join kz_productivity
+        on employment.economy_code = 'KZ'
+        and employment.unit_basis = kz_productivity.unit_basis
+        and employment.year = kz_productivity.year
+        and employment.region_code = kz_productivity.region_code
+        and employment.industry_code = kz_productivity.industry_code
     left join gva
         on employment.unit_basis = gva.unit_basis
         and employment.economy_code = gva.economy_code
