@@ -248,3 +248,29 @@ def test_section_letters_are_the_frames_and_todays_labels_name_them():
     differing = {row["section"] for row in today if row.get("section")
                  and " ".join(row["label"].split()).casefold() != frame[row["section"]].casefold()}
     assert differing <= {"A", "T"}  # 'forestry ang fishing', 'undifferentiated godds'
+
+
+def test_printed_precision_is_the_tables_and_spikes_need_a_return():
+    from dagster_project.ingestion.bns.series_checks import share_spike_instances
+    from dagster_project.ingestion.bns.series_tools import parse_printed_figure, printed_half_units
+
+    table = pd.DataFrame({"measure": "m", "_source_sheet": "s",
+                          "value": [1528.4, 1528.0, 108.34928650148717, 103.65, 7.1]})
+    assert list(printed_half_units(table)) == pytest.approx([0.05] * 5)
+    whole = pd.DataFrame({"measure": "m", "_source_sheet": "s", "value": [14901641.0, 799179.0]})
+    assert list(printed_half_units(whole)) == [0.5, 0.5]
+    assert parse_printed_figure("108,0")[0].value == 108.0
+    with pytest.raises(ValueError):
+        parse_printed_figure("108,0,1")
+
+    def series(*shares):
+        return [({"activity_code": "x", "year": 2000 + i, "period": "year", "cell": ("s", f"B{i}")}, share)
+                for i, share in enumerate(shares)]
+
+    def failing(*shares):
+        return [int(i.year) - 2000 for i in share_spike_instances("c", series(*shares), "x") if i.excess > 0]
+
+    assert failing(0.01, 0.1, 0.011) == [1]  # up by ten and back: a moved digit
+    assert failing(0.0137, 0.0042, 0.00038, 0.001, 0.0017) == []  # public associations 1992-1996: a real fall
+    assert failing(0.01, 0.011, 0.2) == [2]  # the last year, twenty times its neighbour
+    assert failing(0.01, 0.03, 0.01) == []  # tripled and back: within a factor of five

@@ -193,3 +193,20 @@ def test_a_unit_footnote_that_no_longer_says_roubles_refuses_the_file(tmp_path):
     book.save(path)
     with pytest.raises(RawFileError, match="footnote 1 reads"):
         read_copy(GRP, path)
+
+
+def test_regions_resolve_on_the_day_a_figure_refers_to():
+    from datetime import date
+
+    from dagster_project.ingestion.bns.series_tools import resolve_region_at
+
+    regions = context().regions
+    south = resolve_region_at(regions, "Ontustik Kazakhstan", date(2018, 3, 31), 2022)
+    assert (south.code, south.back_cast) == ("510000000", False)  # abolished 18 June 2018, valid on 31 March
+    assert resolve_region_at(regions, "Ontustik Kazakhstan", date(2018, 12, 31), 2022).code is None
+    abai = resolve_region_at(regions, "Абай", date(2022, 1, 1), 2022)
+    assert (abai.code, abai.back_cast) == ("100000000", True)  # counted on 1 January, created 8 June
+    assert resolve_region_at(regions, "Абай", date(2022, 1, 1), None).code is None
+    assert resolve_region_at(regions, "Abay", date(2022, 6, 30), None).back_cast is False
+    turkistan = resolve_region_at(regions, "Turkistan", date(2011, 12, 31), 2022)
+    assert (turkistan.code, turkistan.back_cast) == ("610000000", True)

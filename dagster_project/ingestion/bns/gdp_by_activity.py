@@ -87,7 +87,7 @@ def _read_sheet(collector: ReleaseCollector, sheet: Sheet, sheet_params: dict[st
     classification = sheet_params["classification"]
     basis, _ = territorial_basis(entry)
     units, unit_cells = column_units(sheet, sheet_params.get("unit_row"), params.get("unit_labels") or {},
-                                     params.get("unit") or str(entry.extra.get("units")), collector.workbook.name)
+                                     collector.workbook.name)
     notes = notes_lines(sheet, header_row + 1)
     note_rows = {row for row, _ in notes.values()}
 

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,8 +63,6 @@ def _structure(entry: ManifestEntry) -> dict[tuple[str, str], list[tuple[str, in
 
 
 def _sheet_pattern(entry: ManifestEntry, sheet_name: str) -> str | None:
-    import re
-
     for sheet in _params(entry).get("sheets") or []:
         if re.search(sheet["name_pattern"], sheet_name.strip()):
             return sheet["name_pattern"]
@@ -206,6 +205,8 @@ def _sibling_facts(entry: ManifestEntry, raw_table: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _read_sibling(dataset_dir: str, raw_table: str) -> pd.DataFrame:
+    """The facts of another release of this layout (read once per process)."""
+    # imported here: the reader module imports this one for its CHECKS
     from dagster_project.ingestion.bns.gdp_by_activity import read
     from dagster_project.ingestion.workbook import open_workbook
 

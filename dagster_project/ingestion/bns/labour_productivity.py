@@ -74,8 +74,7 @@ def _frame(collector: ReleaseCollector, sheet: Sheet, sheet_params: dict[str, An
            header_rows: tuple[int, ...]) -> tuple[dict[int, str], dict, set[int], int]:
     """Units per column, notes lines, the rows they take, and the last row of the table."""
     unit_row = sheet_params.get("unit_row")
-    units, unit_cells = column_units(sheet, unit_row, params.get("unit_labels") or {}, sheet_params["unit"],
-                                     collector.workbook.name)
+    units, unit_cells = column_units(sheet, unit_row, params.get("unit_labels") or {}, collector.workbook.name)
     for column in unit_cells:  # before the row it shares (sheet 2 prints its unit on the year's row)
         collector.ignore(sheet, unit_row, column, "unit line")
     last = int(sheet_params.get("signature_from_row") or sheet.max_row + 1) - 1

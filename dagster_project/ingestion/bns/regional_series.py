@@ -92,8 +92,7 @@ def _read_sheet(collector: ReleaseCollector, sheet: Sheet, sheet_params: dict[st
     basis, back_cast_to = territorial_basis(entry)
     default_unit = sheet_params.get("unit") or params.get("unit") or str(entry.extra.get("units"))
     unit_row = sheet_params.get("unit_row")
-    units, _ = column_units(sheet, unit_row, params.get("unit_labels") or {}, default_unit,
-                            collector.workbook.name)
+    units, _ = column_units(sheet, unit_row, params.get("unit_labels") or {}, collector.workbook.name)
     notes = notes_lines(sheet, header_row + 1)
     note_rows = {row for row, _ in notes.values()}
     footnote_units = _footnote_units(sheet_params, notes, sheet, collector.workbook.name)

@@ -87,14 +87,15 @@ def note_for(marks: tuple[str, ...], notes: dict[str, tuple[int, str]]) -> str |
     return "; ".join(parts) or None
 
 
-def column_units(sheet: Sheet, row: int | None, unit_labels: dict[str, str], default: str,
+def column_units(sheet: Sheet, row: int | None, unit_labels: dict[str, str],
                  workbook_name: str) -> tuple[dict[int, str], set[int]]:
     """The unit of every column from a unit line printed across the sheet.
 
     A unit cell applies from its column rightwards up to the next one
     ('mln. rubles' over 1990-1992, 'mln. tenge' from 1993); columns left of the
     first unit cell take the first unit (a unit printed once, right-aligned over
-    the table). Returns (column -> unit, columns of the unit cells). A printed
+    the table); without a unit line the caller's default applies. Returns
+    (column -> unit, columns of the unit cells). A printed
     unit the manifest does not declare (``unit_labels``) refuses the file: a
     figure must never be loaded in a unit nobody checked."""
     if row is None:
