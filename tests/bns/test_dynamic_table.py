@@ -300,3 +300,23 @@ def test_power_of_ten_repair_only_for_a_hundredfold_slip():
     assert dynamic_table_checks.power_of_ten_repair(0.003949, 3.9, always) == pytest.approx(3.949)
     assert dynamic_table_checks.power_of_ten_repair(0.651, 6.0, always) is None  # tenfold: could be real
     assert dynamic_table_checks.power_of_ten_repair(0.003949, 3.9, lambda v: False) is None
+
+
+def test_a_slip_of_units_gets_its_suggested_value(tmp_path, entries, context):
+    """Akmola 2005 Q3 printed in persons instead of thousands breaks the regions sum,
+    the annual average and two year-on-year steps; the suite derives the repair
+    (within the rounding of the regions sum, whose 17 one-decimal cells allow 0.85)."""
+    from dagster_project.quality.release_checks import ReleaseSuite
+
+    entry = entries[BY_REGION]
+    original = openpyxl.load_workbook(entry.path)["Regions_quarter"]["X8"].value  # Akmola 2005 Q3
+    changed = _copy_with(tmp_path, entry, lambda s: s.__setitem__("X8", original * 1000))
+    facts = read_release(changed, context).facts
+    rows = ReleaseSuite(dynamic_table.KEY_COLUMNS, dynamic_table_checks.CHECKS).validate(facts, changed).rows
+    failing = [r for r in rows if not r["passed"]]
+    assert {r["check_name"] for r in failing} == {
+        "regions_sum_to_republic", "annual_vs_quarters", "year_on_year_plausible"}
+    assert all("Regions_quarter!X8" in r["involved_cells"] for r in failing)
+    assert {r["suggested_cell"] for r in failing} == {"Regions_quarter!X8"}
+    assert all(r["suggested_value"] == pytest.approx(original, abs=0.85) for r in failing)
+    assert all(r["suggested_value"] != pytest.approx(original * 1000, rel=0.5) for r in failing)
