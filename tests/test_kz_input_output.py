@@ -317,3 +317,22 @@ def test_grouped_location_quotients_weight_members_by_employment_and_keep_gaps()
     assert slq["mining"] == pytest.approx((10 / 200) / (100 / 5000))
     assert slq["industry"] == pytest.approx((40 / 200) / (700 / 5000))
     assert np.isnan(slq["t"]) and np.isnan(slq["x"])  # no regional figure / unknown member: not 0 or 1
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_kz_report_section_renders_the_comparison_in_the_language(refreshed, language):
+    from dagster_project.reports.captions import Captions
+    from dagster_project.reports.sections import kz_input_output
+    from dagster_project.reports.warehouse_tables import WarehouseTables
+
+    with duckdb.connect(str(refreshed["published"]), read_only=True) as connection:
+        section = kz_input_output.build(WarehouseTables(connection), Captions.load(language))
+        t3 = connection.execute(
+            "select published_output_multiplier, national_output_multiplier "
+            "from marts.fct_s003_t3_multiplier_comparison where industry_code = 'metal_ore_mining'"
+        ).fetchone()
+    page = "".join(section.parts)
+    assert section.status == "built"
+    assert kz_input_output.TEXT["t2"][language] in page.replace("&#x27;", "'")
+    separator = "," if language in ("kk", "ru") else "."
+    assert f"1{separator}806" in page and f"{t3[1]:.3f}".replace(".", separator) in page

@@ -24,6 +24,7 @@ from dagster_project.reports.language import LANGUAGES, report_language
 from dagster_project.reports.page import render_page
 from dagster_project.reports.sections import (
     cluster_bubbles,
+    kz_input_output,
     multipliers,
     template_loadings,
     validation,
@@ -38,6 +39,7 @@ TABLES_READ = tuple(dict.fromkeys([
     cluster_bubbles.INDUSTRIES,
     multipliers.PUBLISHED, multipliers.MULTIPLIERS, multipliers.IO_TABLES, multipliers.IO_INDUSTRIES,
     template_loadings.PUBLISHED, template_loadings.TEMPLATES, template_loadings.CLUSTERS,
+    *kz_input_output.READS,
 ]))
 REPORT_FILE = "cluster_report.html"
 REPORTS_DIR = "reports"
@@ -80,6 +82,7 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
             cluster_bubbles.build(tables, captions, staging),
             multipliers.build(tables, captions, staging),
             template_loadings.build(tables, captions, staging),
+            kz_input_output.build(tables, captions),
         ]
         missing = sorted({name for s in sections for name in s.missing_tables})
         built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
