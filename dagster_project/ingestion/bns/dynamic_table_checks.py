@@ -1,7 +1,8 @@
 """What the definitions of a BNS dynamic table imply, as release checks.
 
 Employment by activity and region (labour force survey, thousand persons):
-the sections A-U add up to the total, the "Industry" aggregate is B+C+D+E,
+the sections the release prints for a year (A-U to 2015, A-S from 2016) add up
+to the total, the "Industry" aggregate is B+C+D+E,
 the regions add up to the republic, the annual figure is an average of four
 quarterly stocks, and a series does not jump by a power of ten from one year
 to the next. Where a sheet repeats the republic (TEA_RK next to TEA_regions),
