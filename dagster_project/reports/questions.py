@@ -1,5 +1,7 @@
-"""Ask the warehouse: five questions an analyst asks, each one SQL query, and
-a page (``docs/ask_the_warehouse.md``) with their real output.
+"""Ask the warehouse: the questions an analyst asks, each one SQL query, and
+a page (``docs/ask_the_warehouse.md``) with their real output. Kazakhstan's
+own statistics come first (BNS employment by oblast and ОКЭД section); the
+other economies follow as references, each under its own name.
 
     python -m dagster_project.reports.questions [--language kk|ru|en] [--warehouse FILE] [--out FILE]
 
@@ -34,6 +36,83 @@ class Question:
 
 
 QUESTIONS = (
+    # Comparable units (Abai + East Kazakhstan, Zhetisu + Almaty oblast, Ulytau +
+    # Karaganda, Turkestan + Shymkent) cover one territory from 2010 to the
+    # latest year, so "since 2010" compares like with like.
+    Question("kz_mining_specialisation", """
+with units as (
+    select units.comparable_unit_code,
+           string_agg(coalesce(regions.name_{lang}, regions.name_en), ' + '
+                      order by regions.region_code) as territory
+    from marts.dim_region_comparable_unit as units
+    join marts.dim_region as regions
+        on regions.economy_code = units.economy_code
+        and regions.comparable_unit_code = units.comparable_unit_code
+        and regions.last_year is null
+    where units.economy_code = 'KZ'
+    group by all
+),
+lq as (
+    select * from marts.fct_comparable_unit_location_quotients
+    where economy_code = 'KZ' and measure = 'employment' and industry_code = 'B'
+)
+select units.territory,
+       round(first.lq, 2) as lq_2010,
+       round(last.lq, 2) as lq_latest,
+       last.year as latest_year,
+       last.lq_class,
+       first.value as employment_2010,
+       last.value as employment_latest,
+       last.unit
+from lq as last
+join lq as first
+    on first.region_code = last.region_code and first.year = 2010
+join units on units.comparable_unit_code = last.region_code
+where last.year = (select max(year) from lq)
+    and greatest(first.lq, last.lq) >= 1
+order by last.lq desc
+"""),
+    Question("kz_east_kazakhstan_drivers", """
+select drivers.unit_basis,
+       drivers.region_code,
+       coalesce(industries.label_{lang}, industries.label_en) as industry,
+       round(drivers.lq, 2) as lq,
+       round(drivers.employment_share, 3) as employment_share,
+       round(drivers.growth_rate, 2) as growth_since_base_year,
+       drivers.base_year,
+       drivers.year,
+       round(drivers.posterior_competitive, 2) as posterior_competitive
+from marts.fct_driver_industries as drivers
+join marts.dim_industry as industries using (economy_code, classification, industry_code)
+where drivers.economy_code = 'KZ'
+    and drivers.region_code in ('630000000', 'cu_10_63')
+    and drivers.is_driver_candidate
+order by drivers.unit_basis desc, drivers.lq desc
+"""),
+    Question("kz_mining_metallurgy_stars", """
+select clusters.name_{lang} as template,
+       clusters.template_source,
+       clusters.table_id,
+       coalesce(regions.name_{lang}, regions.name_en) as region,
+       scored.panel_industry_codes as sections,
+       round(scored.share_of_region, 3) as share_of_region,
+       round(scored.cluster_lq, 2) as cluster_lq,
+       scored.size_star,
+       scored.specialisation_star,
+       scored.focus_star,
+       scored.stars
+from marts.fct_regional_clusters as scored
+join marts.dim_cluster as clusters using (cluster_id)
+join marts.dim_region as regions
+    on regions.economy_code = scored.economy_code and regions.region_code = scored.region_code
+where scored.economy_code = 'KZ'
+    and scored.measure = 'employment'
+    and scored.year = (select max(year) from marts.fct_regional_clusters where economy_code = 'KZ')
+    and clusters.economy_code = 'KZ'
+    and list_contains(string_split(clusters.theme_codes, ','), 'metallurgy')
+    and scored.stars > 0
+order by clusters.template_source desc, clusters.cluster_id, scored.stars desc, scored.cluster_lq desc
+"""),
     Question("failed_figures", """
 select label_{lang} as indicator, value_column, published_value, suggested_value,
        array_to_string(failed_checks, ', ') as failed_checks

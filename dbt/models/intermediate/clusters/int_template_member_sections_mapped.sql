@@ -6,7 +6,10 @@
 -- data/raw/cluster_labels/io_industry_nace_sections.csv; seed 003's 20
 -- industries through the regional frame's ОКЭД crosswalk (ОКЭД division ->
 -- its section, and ОКЭД division -> seed 003 industry), ОКЭД sections being
--- NACE Rev.2 sections.
+-- NACE Rev.2 sections. Kazakhstan's own 2023 tables (BNS's product-by-product
+-- I-O table and the industry-by-industry table from its supply-use tables)
+-- reach sections through the frame's bns_io_oked_crosswalk: products for a
+-- symmetric table, ОКЭД industries for one built from supply and use.
 with
 
 members as (
@@ -38,10 +41,31 @@ seed_003_crosswalk as (
         and to_section.to_classification = 'OKED_SECTION'
 ),
 
+kz_tables as (
+    select
+        table_id,
+        case table_kind when 'symmetric' then 'BNS_IO_PRODUCT' when 'supply_use' then 'BNS_SUT_INDUSTRY' end
+            as classification,
+    from {{ ref('dim_io_table') }}
+    where economy_code = 'KZ'
+),
+
+kz_2023_crosswalk as (
+    select distinct
+        kz_tables.table_id,
+        bns.code as industry_code,
+        bns.oked_section as nace_section,
+    from kz_tables
+    inner join {{ ref('stg_kazakhstan_frame__bns_io_oked_crosswalk') }} as bns
+        on kz_tables.classification = bns.classification
+),
+
 crosswalk as (
     select * from io_crosswalk
     union all
     select * from seed_003_crosswalk
+    union all
+    select * from kz_2023_crosswalk
 ),
 
 mapped as (
