@@ -100,6 +100,16 @@ def test_signature_block_is_ignored_and_footnotes_reach_the_note():
     assert set(facts[facts["_source_sheet"] == "1"]["unit"]) == {"thousand tenge per employed person"}
 
 
+def test_a_zero_index_beside_a_positive_productivity_is_reported():
+    # Astana city, mining: productivity 2.6 / 5 / 9.2 thousand tenge (sheet 1 BA9:BC9), its index
+    # against 2023 printed 0 (sheet 2 BA9:BC9); Almaty city prints 0 in both (BD9:BF9), consistent.
+    instances = checks.index_zero_with_level(result().facts, entry())
+    assert sorted((i.cells[0][1], i.excess > 0) for i in instances) == [
+        ("BA9", True), ("BB9", True), ("BC9", True), ("BD9", False), ("BE9", False), ("BF9", False)]
+    zero = fact_at(result().facts, "2", "BA9")
+    assert zero["value"] == 0 and "insignificant value" in zero["note"]
+
+
 def test_checks_pass_the_release_and_fail_a_modified_copy(tmp_path):
     original = result().facts
     for check in (checks.base_year_100, checks.index_chains, checks.aggregate_between_parts):

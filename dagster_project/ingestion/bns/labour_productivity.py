@@ -171,6 +171,8 @@ def _keep(collector, sheet, row, column, sheet_params, units, entry, context, re
         collector.quarantine(sheet, row, column, f"not a figure: {exc}")
         return
     classification = AGGREGATE if activity == "industry" else SECTION
+    if figure.value == 0 and sheet_params.get("zero_note"):
+        activity_note = "; ".join(n for n in (activity_note, sheet_params["zero_note"]) if n)
     collector.keep(
         sheet, row, column,
         measure=sheet_params["measure"], unit=units.get(column, sheet_params["unit"]), region_code=match.code,

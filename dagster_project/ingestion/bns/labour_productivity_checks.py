@@ -15,6 +15,11 @@ period cumulated from January. Hence:
   lies between the smallest and largest of them: Industry between B, C, D and
   E; the total between the sections printed (declared as ``aggregates``).
 
+* ``lp_index_zero_with_level``: an index against the previous year is
+  P / P_previous x 100, so it is 0 exactly where the productivity it indexes
+  is 0, and a productivity of 0 has an index of 0 (or none). The pair is
+  declared as ``zero_consistency`` (index measure, level measure).
+
 Not implied, so not checked: the 9-month productivity is not the sum of the
 quarters (a ratio of sums, and its employment is an average over the period),
 nor is Q1 <= H1 <= 9M (GVA cumulates, employment does not: it is the average
@@ -107,6 +112,29 @@ def aggregate_between_parts(facts: pd.DataFrame, entry: ManifestEntry) -> list[I
     return instances
 
 
+def index_zero_with_level(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
+    pair = _params(entry).get("zero_consistency")
+    if not pair:
+        return []
+    rows = with_half_units(facts)
+    levels = {(r["region_code"], r["activity_code"], r["year"], r["period"]): r
+              for r in rows[rows["measure"] == pair["level"]].to_dict("records")}
+    instances = []
+    for index in rows[rows["measure"] == pair["index"]].to_dict("records"):
+        level = levels.get((index["region_code"], index["activity_code"], index["year"], index["period"]))
+        if level is None or (float(index["value"]) != 0 and float(level["value"]) != 0):
+            continue  # the check is about zeros: pairs where at least one is printed 0
+        zero, other = (index, level) if float(index["value"]) == 0 else (level, index)
+        # No suggestion: a 0 index beside a positive productivity more likely stands for
+        # "not computable" (no such activity a year earlier) than for a wrong figure.
+        instances.append(Instance(
+            "lp_index_zero_with_level", index["activity_code"], str(index["year"]), index["period"],
+            (zero["cell"], other["cell"]), float(other["value"]), 0.0, float(other["half"]) + _EPSILON,
+            f"{index['region_code']} {index['activity_code']} {index['period']} {index['year']}: "
+            f"{zero['measure']} is printed 0, {other['measure']} {other['value']:g}"))
+    return instances
+
+
 CHECKS = (
     ReleaseCheck("lp_base_year_100", "An index against a base year is 100 in that year (sheets 3 and 4).",
                  base_year_100),
@@ -116,4 +144,6 @@ CHECKS = (
     ReleaseCheck("lp_aggregate_between_parts", "An aggregate's productivity (GVA / employed) is the "
                  "employment-weighted mean of its parts', so it lies between their smallest and largest "
                  "(Industry between B-E; the total between the sections).", aggregate_between_parts),
+    ReleaseCheck("lp_index_zero_with_level", "An index against the previous year is 0 exactly where the "
+                 "productivity it indexes is 0 (index = P / P_previous x 100).", index_zero_with_level),
 )
