@@ -4,7 +4,11 @@
 -- for the seed tables. A failed figure is kept as published; a correction,
 -- where the other figures determine it unambiguously, is a separate column.
 -- Check instances name their cells 'sheet!B12'; a fact's _source_sheet and
--- _source_cell give the same name, so the join is exact.
+-- _source_cell give the same name, so the join is exact. A check that reads
+-- another release's figures too (GDP: volume index x deflator = nominal
+-- growth) names those 'release:sheet!B12'; Excel forbids ':' in sheet titles,
+-- so a ':' always marks such a prefix, and the figure is flagged in its own
+-- release.
 with
 
 facts as (
@@ -18,15 +22,29 @@ instances as (
 
 instance_cells as (
     select
-        table_id as release_id,
+        table_id,
         check_name,
         passed,
         deviation,
         reason,
         suggested_cell,
         suggested_value,
-        unnest(involved_cells) as cell,
+        unnest(involved_cells) as involved_cell,
     from instances
+),
+
+located as (
+    select
+        *,
+        case
+            when contains(involved_cell, ':') then split_part(involved_cell, ':', 1)
+            else table_id
+        end as release_id,
+        case
+            when contains(involved_cell, ':') then substr(involved_cell, strpos(involved_cell, ':') + 1)
+            else involved_cell
+        end as cell,
+    from instance_cells
 ),
 
 per_cell as (
@@ -38,10 +56,10 @@ per_cell as (
         list(distinct check_name order by check_name) filter (where not passed) as failed_checks,
         list(deviation order by check_name, deviation) filter (where not passed) as failed_deviations,
         string_agg(distinct reason, ' | ' order by reason) filter (where not passed) as failure_reasons,
-        max(suggested_value) filter (where suggested_cell = cell) as suggested_value,
-        max(reason) filter (where suggested_cell = cell) as suggestion_reason,
-    from instance_cells
-    group by all
+        max(suggested_value) filter (where suggested_cell = involved_cell) as suggested_value,
+        max(reason) filter (where suggested_cell = involved_cell) as suggestion_reason,
+    from located
+    group by release_id, cell
 ),
 
 final as (
