@@ -22,8 +22,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -31,12 +29,12 @@ from dagster_project.ingestion.bns.series_checks import (
     cumulative_instances,
     grouped,
     share_spike_instances,
+    sibling_facts,
     sum_instance,
     with_half_units,
 )
 from dagster_project.ingestion.bns.series_tools import folded
-from dagster_project.ingestion.errors import RawFileError
-from dagster_project.ingestion.manifest import ManifestEntry, load_manifest
+from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.quality.checks import Instance
 from dagster_project.quality.release_checks import ReleaseCheck
 
@@ -158,7 +156,7 @@ def volume_times_deflator(facts: pd.DataFrame, entry: ManifestEntry) -> list[Ins
     rates = {(folded(r["from"]), folded(r["to"])): float(r["factor"])
              for r in _params(entry).get("currency_rates") or []}
     key = [*_ROW_KEY, "year", "period"]
-    frames = {role: _sibling_facts(entry, table) for role, table in roles.items()} | {own_role: facts}
+    frames = {role: sibling_facts(entry, table) for role, table in roles.items()} | {own_role: facts}
     indexed = {role: {k: g[0] for k, g in grouped(with_half_units(f), key).items()} for role, f in frames.items()}
 
     def cell(role: str, record: dict) -> tuple[str, str]:
@@ -197,25 +195,6 @@ def volume_times_deflator(facts: pd.DataFrame, entry: ManifestEntry) -> list[Ins
             f"{now['value']:g} / {before['value']:g}{f' x {factor:g}' if factor != 1 else ''} x 100",
             {cell(own_role, own_record): repair}))
     return instances
-
-
-def _sibling_facts(entry: ManifestEntry, raw_table: str) -> pd.DataFrame:
-    return _read_sibling(str(entry.path.parent), raw_table)
-
-
-@lru_cache(maxsize=8)
-def _read_sibling(dataset_dir: str, raw_table: str) -> pd.DataFrame:
-    """The facts of another release of this layout (read once per process)."""
-    # imported here: the reader module imports this one for its CHECKS
-    from dagster_project.ingestion.bns.gdp_by_activity import read
-    from dagster_project.ingestion.workbook import open_workbook
-
-    siblings = {e.raw_table: e for e in load_manifest(Path(dataset_dir))}
-    if raw_table not in siblings:
-        raise RawFileError(raw_table, f"identity_with names {raw_table!r}, not an entry of {dataset_dir}")
-    sibling = siblings[raw_table]
-    workbook = open_workbook(sibling.path, sibling.relative_path, sibling.sha256)
-    return read(sibling, workbook).facts
 
 
 CHECKS = (

@@ -6,6 +6,8 @@
   successors (Turkistan oblast and Shymkent city restated for the same years),
   the successors are left out of the republic's sum and checked against their
   predecessor instead (successors of one comparable unit of the КАТО frame).
+* ``republic_equals_release`` (GRP): the republic's GRP is the GDP of the GDP
+  release (``republic_equals``), same year, period and unit.
 * ``measure_identities`` (population): the sums the manifest declares between
   measures of one region and year (men + women = total, urban + rural = men).
   Cities of republican significance print no rural row: their urban
@@ -31,6 +33,7 @@ from dagster_project.ingestion.bns.series_checks import (
     cumulative_instances,
     grouped,
     share_spike_instances,
+    sibling_facts,
     sum_instance,
     with_half_units,
 )
@@ -83,6 +86,29 @@ def regions_sum_to_republic(facts: pd.DataFrame, entry: ManifestEntry) -> list[I
                 "regions_sum_to_republic", measure, int(year), period, predecessor, [(m, 1) for m in members],
                 f"{where}: back-cast successors {', '.join(m['region_code'] for m in members)} sum to "
                 f"{predecessor['region_code']}, shown beside them"))
+    return instances
+
+
+def republic_equals_release(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
+    """The republic's figure equals another release's (GRP of the republic = GDP)."""
+    spec = _params(entry).get("republic_equals")
+    if not spec:
+        return []
+    other = with_half_units(sibling_facts(entry, spec["raw_table"]))
+    other = other[other["activity_code"] == spec["activity_code"]]
+    theirs = {(r["year"], r["period"]): r for r in other.to_dict("records")}
+    ours = with_half_units(facts)
+    instances = []
+    for r in ours[ours["region_code"] == "TOTAL"].to_dict("records"):
+        match = theirs.get((r["year"], r["period"]))
+        if match is None or r["year"] < int(spec.get("from_year", 0)) or r["unit"] != match["unit"]:
+            continue
+        instances.append(Instance(
+            "republic_equals_release", r["measure"], str(int(r["year"])), r["period"],
+            (r["cell"], (f"{spec['raw_table']}:{match['_source_sheet']}", match["_source_cell"])),
+            float(r["value"]), float(match["value"]), float(r["half"]) + float(match["half"]) + 1e-9,
+            f"{r['measure']} of the republic, {r['period']} {int(r['year'])} = {spec['activity_code']} of "
+            f"{spec['raw_table']}"))
     return instances
 
 
@@ -169,6 +195,9 @@ CHECKS = (
     ReleaseCheck("regions_sum_to_republic", "The regions sum to the republic per measure, year and period "
                  "(back-cast successors shown beside their predecessor are checked against it instead); "
                  "tolerance: half a unit of the last printed digit per figure.", regions_sum_to_republic),
+    ReleaseCheck("republic_equals_release", "The republic's figure equals the same figure of another release "
+                 "the manifest names (GRP of the republic = GDP of the GDP release, same period and unit).",
+                 republic_equals_release),
     ReleaseCheck("measure_identities", "Sums between measures the manifest declares: men + women = total, "
                  "urban + rural = men (women) per region and year.", measure_identities),
     ReleaseCheck("cumulative_periods", "Flows cumulated from January never decrease: Q1 <= H1 <= 9 months <= "

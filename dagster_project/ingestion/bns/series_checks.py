@@ -7,14 +7,38 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from dagster_project.ingestion.bns.periods import CUMULATIVE_ORDER
 from dagster_project.ingestion.bns.series_tools import printed_half_units
+from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.manifest import ManifestEntry, load_manifest
 from dagster_project.quality.checks import Instance
 
 _EPSILON = 1e-9  # binary floating point on top of the printed rounding
+
+
+def sibling_facts(entry: ManifestEntry, raw_table: str) -> pd.DataFrame:
+    """The facts of another release of the same dataset, read in its own layout
+    (cross-release identities: GRP of the republic = GDP, volume x deflator)."""
+    return _read_sibling(str(entry.path.parent), raw_table)
+
+
+@lru_cache(maxsize=8)
+def _read_sibling(dataset_dir: str, raw_table: str) -> pd.DataFrame:
+    # imported here: the layout modules import this one for their checks
+    from dagster_project.ingestion.bns.layouts import ReaderContext, layout_module
+    from dagster_project.ingestion.workbook import open_workbook
+
+    siblings = {e.raw_table: e for e in load_manifest(Path(dataset_dir))}
+    if raw_table not in siblings:
+        raise RawFileError(raw_table, f"a check names {raw_table!r}, not an entry of {dataset_dir}")
+    sibling = siblings[raw_table]
+    workbook = open_workbook(sibling.path, sibling.relative_path, sibling.sha256)
+    return layout_module(sibling).read(sibling, workbook, ReaderContext.from_settings()).facts
 
 
 def with_half_units(facts: pd.DataFrame) -> pd.DataFrame:
