@@ -63,7 +63,10 @@ def model(dbt, session):
             column_column="to_industry_code",
             value_column="regional_coefficient",
         )
-        label = f"{table_id} regionalised for {record['region_code']} ({record['classification']} {record['panel_year']})"
+        label = (
+            f"{table_id} regionalised for {record['region_code']} "
+            f"({record['classification']} {record['panel_year']})"
+        )
         L_r = io.leontief_inverse(A_r, table=label, labels=labels)
         vectors = accounts[accounts["table_id"] == table_id].set_index("industry_code").loc[labels]
         info = tables.loc[table_id]
