@@ -127,25 +127,38 @@ def unambiguous_suggestions(
     instances: list[Instance], verdicts: list[bool]
 ) -> list[tuple[tuple[str, str], float, list[str]]]:
     """(cell, value, repaired descriptions) where the failing instances pin one
-    cell down: it is the only cell common to >= 2 failing instances, and the
-    values that would repair each of them agree within their tolerances."""
+    cell down: the cell lies in >= 2 failing instances, the values that would repair each
+    of them agree within their rounding, and no other cell explains the same
+    failures. A failing instance is attributed to one cell at most: cells that
+    explain more failures are taken first, and a cell whose failures are
+    already explained by a better-supported cell (or that would be left with
+    fewer than two) is not suggested — two errors side by side never produce a
+    suggestion for an innocent cell that happens to sit in both."""
     failing = [i for i, ok in zip(instances, verdicts) if not ok and i.deviation is not None]
     by_cell: dict[tuple[str, str], list[Instance]] = defaultdict(list)
     for instance in failing:
         for cell in instance.cells:
             by_cell[cell].append(instance)
-    suggestions = []
+    candidates = []
     for cell, group in by_cell.items():
         if len(group) < 2 or any(cell not in i.solutions for i in group):
             continue
-        others = [c for c, g in by_cell.items() if c != cell and len(g) >= 2
-                  and {id(i) for i in g} == {id(i) for i in group}]
-        if others:
+        same_failures = {id(i) for i in group}
+        if any(c != cell and {id(i) for i in g} == same_failures for c, g in by_cell.items()):
             continue  # two cells explain the same failures: not determined
         values = [i.solutions[cell] for i in group]
-        slack = max(i.tolerance for i in group)
-        if max(values) - min(values) <= 2 * slack:
-            suggestions.append((cell, sum(values) / len(values), [i.description for i in group]))
+        # The repairs agree within the instances' rounding (a band check's
+        # solution is the nearest value inside its band, an identity's exact).
+        if max(values) - min(values) <= 2 * max(i.tolerance for i in group):
+            candidates.append((cell, sum(values) / len(values), group))
+    candidates.sort(key=lambda c: (-len(c[2]), c[0]))
+    explained: set[int] = set()
+    suggestions = []
+    for cell, value, group in candidates:
+        if any(id(i) in explained for i in group):
+            continue
+        explained.update(id(i) for i in group)
+        suggestions.append((cell, value, [i.description for i in group]))
     return suggestions
 
 

@@ -77,7 +77,7 @@ class SuiteOutcome:
                 ["indicator", "year", "value_column", "observed", "expected", "deviation",
                  "tolerance", "suggested_value"]
             ]
-            deviations = outcome["deviation"].abs().dropna()
+            deviations = pd.to_numeric(outcome["deviation"], errors="coerce").abs().dropna()
             results.append(
                 dg.AssetCheckResult(
                     asset_key=key,
