@@ -49,6 +49,7 @@ DATASET = "kazakhstan_bns"
 # quarantines most of them (or refuses the file outright).
 MAX_QUARANTINED_SHARE = 0.05
 TODO = "TODO"
+FAILURES_SHOWN = 10  # failing instances printed per check by the dry run
 # Keys of a manifest entry that describe the release rather than tell the
 # reader how to read it: they are not copied from the template.
 _RELEASE_KEYS = {"raw_table", "file", "sha256", "title", "period", "origin", "notes", "format_note",
@@ -261,10 +262,13 @@ def dry_run(result: LayoutResult, entry: ManifestEntry, say: Say) -> bool:
     rows = pd.DataFrame(outcome.rows)
     failed = rows[~rows["passed"].astype(bool)]
     say(f"  Checks: {len(rows)} instances of {rows['check_name'].nunique()} checks, {len(failed)} would fail")
-    for row in failed.itertuples():
-        cells = ", ".join(row.involved_cells[:4]) + (" ..." if len(row.involved_cells) > 4 else "")
-        say(f"    FAIL {row.check_name} [{row.severity}] {row.indicator or ''} {row.year or ''}: "
-            f"{row.reason or ''}" + (f" cells {cells}" if cells else ""))
+    for check, instances in failed.groupby("check_name", sort=True):
+        say(f"    {check}: {len(instances)} of {(rows['check_name'] == check).sum()} instances fail")
+        for row in instances.head(FAILURES_SHOWN).itertuples():
+            cells = ", ".join(row.involved_cells[:4]) + (" ..." if len(row.involved_cells) > 4 else "")
+            say(f"      FAIL {row.reason or row.description}" + (f" [cells {cells}]" if cells else ""))
+        if len(instances) > FAILURES_SHOWN:
+            say(f"      ... and {len(instances) - FAILURES_SHOWN} more (all in quality.check_results after a refresh)")
     return not (failed["check_name"] == SCHEMA_CHECK).any()
 
 
