@@ -1,7 +1,7 @@
 """A deliberately simple BNS layout for testing ``klaster add-release`` before
 (and independently of) the real readers: every number of the sheets named by
 ``entry.extra['sheets']`` is a fact (year = its row, region = its column),
-every text cell a label. One check: figures are not negative."""
+every text cell a label, a formula's text quarantined. One check: figures are not negative."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def read(entry, workbook, context):
             if isinstance(value, (int, float)):
                 collector.keep(sheet, row, column, measure="stub", year=row, period="year",
                                region_code=f"R{column}", activity_code="TOTAL", value=float(value))
+            elif str(value).startswith("="):
+                collector.quarantine(sheet, row, column, "a formula where a figure stands")
             else:
                 collector.ignore(sheet, row, column, "label")
     return collector.result()

@@ -143,6 +143,29 @@ def test_append_entry_keeps_comments_and_refuses_a_manifest_that_does_not_load(r
     assert [e.raw_table for e in load_manifest(raw_copy / BNS)][-1] == "bns_new"
 
 
+def test_dry_run_says_what_is_loaded_quarantined_and_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from dagster_project.ingestion.bns import layouts
+    from dagster_project.ingestion.manifest import _entry
+    from dagster_project.ingestion.workbook import Sheet, Workbook
+
+    monkeypatch.setitem(layouts.LAYOUTS, "stub", STUB)
+    sheet = Sheet("Data", {(1, 1): "Region", (2, 1): "Astana", (2, 2): 101.5, (3, 1): "Almaty", (3, 2): -3.0,
+                           (4, 2): "=B2+B3", (5, 2): 7.0})
+    raw = {"raw_table": "bns_x", "file": "x.xlsx", "sha256": "0" * 64, "loader": "bns_workbook",
+           "layout": "stub", "sheets": ["Data"]}
+    entry = _entry(BNS, tmp_path, raw, tmp_path / "manifest.yml")
+    workbook = Workbook("kazakhstan_bns/x.xlsx", "xlsx", "0" * 64, {"Data": sheet})
+    result = importlib.import_module(STUB).read(entry, workbook, None)
+    lines: list[str] = []
+
+    assert add_release.dry_run(result, entry, lines.append) is True  # the schema check passes
+    text = "\n".join(lines)
+    assert "Cells read 7 = loaded 3 + quarantined 1 + ignored 3; would load 3 facts into raw.bns_x" in text
+    assert "stub: 3 facts (2–3: 1 each; 5: 1)" in text
+    assert "1 x a formula where a figure stands  (first: kazakhstan_bns/x.xlsx, sheet 'Data', cell B4" in text
+    assert "not_negative: 1 of 3 instances fail" in text and "Data!B3 >= 0" in text
+
+
 # -- the command, stub layout -------------------------------------------------
 
 def test_copied_release_is_recognised_written_and_dry_run(raw_copy: Path, published: Path, tmp_path: Path):
