@@ -90,7 +90,8 @@ kz_comparable_productivity as (
         kz_value_added.year,
         regions.comparable_unit_code as region_code,
         kz_value_added.industry_code,
-        sum(kz_value_added.gva_derived) / nullif(sum(kz_value_added.employment_mean), 0) as productivity,
+        sum(kz_value_added.gva_derived) / nullif(sum(kz_value_added.employment_mean), 0)
+            as productivity,
     from kz_value_added
     inner join {{ ref('dim_region') }} as regions
         on regions.economy_code = 'KZ' and regions.region_code = kz_value_added.region_code

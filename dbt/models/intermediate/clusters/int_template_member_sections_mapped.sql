@@ -44,7 +44,10 @@ seed_003_crosswalk as (
 kz_tables as (
     select
         table_id,
-        case table_kind when 'symmetric' then 'BNS_IO_PRODUCT' when 'supply_use' then 'BNS_SUT_INDUSTRY' end
+        case table_kind
+            when 'symmetric' then 'BNS_IO_PRODUCT'
+            when 'supply_use' then 'BNS_SUT_INDUSTRY'
+        end
             as classification,
     from {{ ref('dim_io_table') }}
     where economy_code = 'KZ'

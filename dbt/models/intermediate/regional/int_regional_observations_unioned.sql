@@ -41,7 +41,9 @@ unioned as (
 
     select
         economy_code,
-        case when classification = 'OKED_AGGREGATE' then 'OKED_SECTION' else classification end as classification,
+        case
+            when classification = 'OKED_AGGREGATE' then 'OKED_SECTION' else classification
+        end as classification,
         year,
         region_code,
         activity_code as industry_code,

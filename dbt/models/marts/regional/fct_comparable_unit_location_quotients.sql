@@ -74,7 +74,8 @@ summed as (
 quotients as (
     select
         *,
-        value / nullif(region_total, 0) / nullif(industry_total / nullif(economy_total, 0), 0) as lq,
+        value / nullif(region_total, 0)
+            / nullif(industry_total / nullif(economy_total, 0), 0) as lq,
     from summed
 ),
 

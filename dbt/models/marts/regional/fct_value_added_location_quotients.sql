@@ -101,13 +101,18 @@ final as (
         economy_totals.economy_gva,
         region_published.region_gva_from_total_productivity,
         cells.gva_derived / nullif(region_totals.region_gva, 0)
-            / nullif(industry_totals.industry_gva / nullif(economy_totals.economy_gva, 0), 0) as lq_gva,
+            / nullif(industry_totals.industry_gva / nullif(economy_totals.economy_gva, 0), 0)
+            as lq_gva,
         cells.employment_mean / nullif(region_totals.region_employment, 0)
-            / nullif(industry_totals.industry_employment / nullif(economy_totals.economy_employment, 0), 0)
+            / nullif(
+                industry_totals.industry_employment / nullif(economy_totals.economy_employment, 0), 0
+            )
             as lq_employment,
         annual.lq as lq_employment_year,
         cells.labour_productivity
-            / nullif(industry_totals.industry_gva / nullif(industry_totals.industry_employment, 0), 0)
+            / nullif(
+                industry_totals.industry_gva / nullif(industry_totals.industry_employment, 0), 0
+            )
             as productivity_ratio,
         cells.note,
     from cells
