@@ -113,6 +113,23 @@ where scored.economy_code = 'KZ'
     and scored.stars > 0
 order by clusters.template_source desc, clusters.cluster_id, scored.stars desc, scored.cluster_lq desc
 """),
+    Question("kz_mining_value_added", """
+select coalesce(regions.name_{lang}, regions.name_en) as region,
+       round(va.lq_gva, 2) as lq_value_added,
+       round(va.lq_employment, 2) as lq_employment,
+       round(va.productivity_ratio, 2) as productivity_ratio,
+       round(va.gva_derived) as value_added_derived,
+       va.gva_unit,
+       va.period,
+       va.year
+from marts.fct_value_added_location_quotients as va
+join marts.dim_region as regions
+    on regions.economy_code = va.economy_code and regions.region_code = va.region_code
+where va.economy_code = 'KZ'
+    and va.industry_code = 'B'
+    and greatest(va.lq_gva, va.lq_employment) >= 1
+order by va.lq_gva desc
+"""),
     Question("failed_figures", """
 select label_{lang} as indicator, value_column, published_value, suggested_value,
        array_to_string(failed_checks, ', ') as failed_checks
