@@ -322,6 +322,19 @@ def check_value_added(connection: duckdb.DuckDBPyConnection) -> None:
     assert set(off[off > 0.005].index) == {"L"}, off.to_dict()
 
 
+def check_official_growth_covers_one_territory(connection: duckdb.DuckDBPyConnection) -> None:
+    """fct_regional_growth has no Kazakhstan row whose 2010 and 2024 levels
+    describe different territories, and a row for every unit that kept its own."""
+    regions = set(_frame(connection, """
+        select distinct region_code from marts.fct_regional_growth where economy_code = 'KZ'
+    """)["region_code"])
+    reduced = {"190000000", "350000000", "630000000"}  # lost Zhetisu, Ulytau, Abai in 2022
+    new = {"100000000", "330000000", "620000000"}  # exist from 2022 only
+    unchanged = set(pd.read_csv(Path(__file__).resolve().parents[1] / "data/raw/kazakhstan_frame/kato_regions.csv",
+                                dtype=str)["region_code"]) - reduced - new - {"510000000"}
+    assert regions == unchanged
+
+
 # ------------------------------------------------------------------ the tests
 
 
@@ -363,3 +376,7 @@ def test_mining_metallurgy_cluster_employment(connection, reference) -> None:
 
 def test_value_added_derived_and_its_location_quotients(connection) -> None:
     check_value_added(connection)
+
+
+def test_official_growth_covers_one_territory(connection) -> None:
+    check_official_growth_covers_one_territory(connection)

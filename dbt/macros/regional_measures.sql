@@ -3,7 +3,11 @@
     units (fct_comparable_unit_location_quotients). The formulas are stated in
     the models that call these macros. -#}
 
-{% macro regional_growth(lq_relation) %}
+{#- territory_changes: a relation of (economy_code, region_code,
+    first_year_of_change); a region whose territory changed after the base year
+    and by the end year has no growth row, since its two levels describe
+    different territories (the comparable units carry that series). -#}
+{% macro regional_growth(lq_relation, territory_changes=none) %}
 with
 
 lq as (
@@ -69,6 +73,15 @@ joined as (
         and base.measure = ends.measure
         and base.region_code = ends.region_code
         and base.industry_code = ends.industry_code
+    {%- if territory_changes is not none %}
+    where not exists (
+        select 1 from {{ territory_changes }} as changes
+        where changes.economy_code = base.economy_code
+            and changes.region_code = base.region_code
+            and changes.first_year_of_change > base.year
+            and changes.first_year_of_change <= ends.year
+    )
+    {%- endif %}
 ),
 
 final as (

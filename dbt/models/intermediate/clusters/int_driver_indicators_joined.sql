@@ -10,8 +10,8 @@
 -- fct_comparable_unit_*), whose growth from 2010 covers one territory. An
 -- official unit whose territory changed within the span (Almaty, Karaganda and
 -- East Kazakhstan lost Zhetisu, Ulytau and Abai in 2022) has no growth or
--- shift-share indicator on the 'region' basis: its 2010 and latest figures
--- describe different territories. Kazakhstan's productivity is BNS's labour
+-- shift-share indicator on the 'region' basis (fct_regional_growth gives it no
+-- row: its 2010 and latest figures describe different territories). Kazakhstan's productivity is BNS's labour
 -- productivity (January-September 2024) over the republic's derived one
 -- (fct_value_added_location_quotients), on comparable units summed over the
 -- members' derived value added and employment.
@@ -27,12 +27,6 @@ lq as (
         industry_code, measure, value, region_total, industry_total, lq
     from {{ ref('fct_comparable_unit_location_quotients') }}
     where in_partition
-),
-
-territory_changes as (
-    select from_region_code as region_code, first_year_of_change
-    from {{ ref('dim_region_crosswalk') }}
-    where economy_code = 'KZ' and first_year_of_change is not null
 ),
 
 latest_years as (
@@ -56,13 +50,6 @@ employment as (
 shifts as (
     select 'region' as unit_basis, * from {{ ref('fct_shift_share') }}
     where measure = 'employment'
-        and not exists (
-            select 1 from territory_changes
-            where territory_changes.region_code = fct_shift_share.region_code
-                and fct_shift_share.economy_code = 'KZ'
-                and territory_changes.first_year_of_change > fct_shift_share.base_year
-                and territory_changes.first_year_of_change <= fct_shift_share.end_year
-        )
     union all
     select 'comparable_unit' as unit_basis, * from {{ ref('fct_comparable_unit_shift_share') }}
     where measure = 'employment'

@@ -3,4 +3,20 @@
 -- the growth of the industry nationally, of the region and of the economy.
 -- Single-year panels have no row. CAGR = (end / base)^(1 / years) - 1, NULL when
 -- either level is missing (a gap) or not positive.
-{{ regional_growth(ref('fct_location_quotients')) }}
+-- A region whose territory changed within the span (Kazakhstan's Almaty,
+-- Karaganda and East Kazakhstan oblasts, which lost Zhetisu, Ulytau and Abai
+-- in 2022) has no row: its base and end levels describe different
+-- territories; fct_comparable_unit_growth carries the comparable series.
+with
+
+territory_changes as (
+    select economy_code, from_region_code as region_code, first_year_of_change
+    from {{ ref('dim_region_crosswalk') }}
+    where first_year_of_change is not null
+),
+
+growth as (
+{{ regional_growth(ref('fct_location_quotients'), 'territory_changes') }}
+)
+
+select * from growth
