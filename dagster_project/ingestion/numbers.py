@@ -11,7 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DEFAULT_GAP_MARKERS: tuple[str, ...] = ("-", "–", "—", "х", "x", "…", "...", "---", "n.p.")
+import yaml
+
+from dagster_project import settings
+
+
+def _project_gap_markers() -> tuple[str, ...]:
+    """The one list of gap markers: ``vars.gap_markers`` of dbt/dbt_project.yml,
+    which the dbt macros that type the raw text read as well, so a loader and a
+    staging model can never disagree about what is a gap."""
+    document = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return tuple(str(marker) for marker in document["vars"]["gap_markers"])
+
+
+DEFAULT_GAP_MARKERS: tuple[str, ...] = _project_gap_markers()
 
 # Thin and no-break spaces appear as thousands separators in exported tables.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")

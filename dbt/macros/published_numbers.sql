@@ -2,8 +2,9 @@
     text exactly as printed). Gap markers are not zeros: they become NULL here
     and gap_marker() keeps the marker beside the value. -#}
 
+{#- The list is vars.gap_markers of dbt_project.yml, which the Python loaders read too. -#}
 {% macro gap_markers() -%}
-    ('-', '–', '—', 'х', 'x', '…', '...', '---', 'n.p.')
+    ({% for marker in var('gap_markers') %}'{{ marker }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
 
 {% macro parse_number(column, decimal=',') -%}
