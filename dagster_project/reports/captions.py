@@ -97,6 +97,8 @@ class Captions:
 
     def value_column(self, column: str | None) -> str:
         """``y2006`` prints as the year; other columns by their caption or code."""
-        if column and len(column) == 5 and column[0] == "y" and column[1:].isdigit():
+        if not isinstance(column, str):  # NULL in quality.check_results (a NaN from pandas)
+            return ""
+        if len(column) == 5 and column[0] == "y" and column[1:].isdigit():
             return column[1:]
         return self._named("value_columns", column)

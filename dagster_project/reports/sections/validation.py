@@ -1,4 +1,4 @@
-"""Validation of the published seed tables: every failed check instance with
+"""Validation of the published tables (BNS releases and seed tables): every failed check instance with
 the figure as published, the expected value, the deviation and any
 suggested correction (``quality.check_results``), labelled from the marts."""
 
@@ -102,7 +102,10 @@ def build(tables: WarehouseTables, captions: Captions) -> Section:
     body = []
     for r in failed.itertuples():
         suggested = ""
-        if isinstance(r.suggested_cell, str) and ":" in r.suggested_cell:
+        if isinstance(r.suggested_cell, str) and "!" in r.suggested_cell:
+            # a BNS release's cell, 'sheet!B12' (or 'release:sheet!B12'): named as printed
+            suggested = f"{esc(r.suggested_cell)} = {number(r.suggested_value, language)}"
+        elif isinstance(r.suggested_cell, str) and ":" in r.suggested_cell:
             code, column = r.suggested_cell.split(":", 1)
             suggested = (f"{row_label(r.table_id, code)}, {esc(captions.value_column(column))}"
                          f" = {number(r.suggested_value, language)}")
