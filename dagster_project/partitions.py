@@ -28,7 +28,18 @@ def year_range_tags(first: int | None = None, last: int | None = None) -> dict[s
     return {RANGE_START_TAG: first_key, RANGE_END_TAG: last_key}
 
 
-def dbt_year_vars(context: dg.AssetExecutionContext) -> dict[str, int]:
-    """The years of a partitioned run as dbt vars for the yearly models."""
-    window = context.partition_time_window
-    return {"partition_start_year": window.start.year, "partition_end_year": window.end.year - 1}
+# The years of a partitioned run reach dbt as environment variables, not as
+# `--vars`: dbt keys its partial-parse cache on the vars, so `--vars` would make
+# every yearly step re-parse the whole project; a changed environment variable
+# re-parses only the files that read it (the partition_years_filter macro's).
+PARTITION_START_ENV_VAR = "KLASTER_PARTITION_START_YEAR"
+PARTITION_END_ENV_VAR = "KLASTER_PARTITION_END_YEAR"
+
+
+def dbt_year_env(window: dg.TimeWindow) -> dict[str, str]:
+    """The years of a partitioned run's time window (end exclusive) as the
+    environment the yearly dbt models read."""
+    return {
+        PARTITION_START_ENV_VAR: str(window.start.year),
+        PARTITION_END_ENV_VAR: str(window.end.year - 1),
+    }

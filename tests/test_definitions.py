@@ -9,9 +9,11 @@ import dagster as dg
 from dagster_project import settings
 from dagster_project.definitions import defs
 from dagster_project.defs.publish import PUBLISHED_WAREHOUSE
+from dagster_project.defs.transform.assets import klaster_yearly_dbt_models
 from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.deferred_tests import dbt_tests_waiting_for_later_steps
 from dagster_project.ingestion.manifest import load_all_manifests
+from dagster_project.partitions import PARTITION_END_ENV_VAR, PARTITION_START_ENV_VAR, dbt_year_env, yearly_partitions
 
 
 def _keys() -> set[dg.AssetKey]:
@@ -87,10 +89,22 @@ def test_a_dbt_test_runs_in_the_step_that_builds_the_last_of_its_models() -> Non
     assert dbt_tests_waiting_for_later_steps(manifest, upstream, []) == []
 
 
-def test_refresh_job_runs_dbt_as_steps_around_the_yearly_facts() -> None:
-    """The yearly facts sit between unpartitioned models, so the refresh job
-    runs the dbt project as several steps in dependency order."""
+def test_refresh_job_runs_dbt_in_two_steps() -> None:
+    """Everything downstream of the yearly facts is part of the partitioned
+    asset, so a refresh runs dbt twice: the unpartitioned models upstream, then
+    the yearly facts with what is built on them (no split around them)."""
     job = defs.resolve_job_def("refresh_warehouse")
-    dbt_steps = [node.name for node in job.graph.nodes if "dbt_models" in node.name]
-    assert any(name.startswith("klaster_yearly_dbt_models") for name in dbt_steps)
-    assert sum(name.startswith("klaster_dbt_models") for name in dbt_steps) >= 2
+    dbt_steps = sorted(node.name for node in job.graph.nodes if "dbt_models" in node.name)
+    assert dbt_steps == ["klaster_dbt_models", "klaster_yearly_dbt_models"]
+    yearly = {k.to_user_string() for k in klaster_yearly_dbt_models.keys}
+    # derived from the yearly LQ fact, hence in the yearly step
+    assert {"marts/fct_cross_industry_location_quotients", "marts/fct_regional_clusters"} <= yearly
+    assert "marts/dim_region" not in yearly
+
+
+def test_partition_years_reach_dbt_as_environment_variables() -> None:
+    """Not as --vars, which would make dbt re-parse the whole project."""
+    first = yearly_partitions.time_window_for_partition_key("2008")
+    last = yearly_partitions.time_window_for_partition_key("2014")
+    window = dg.TimeWindow(first.start, last.end)
+    assert dbt_year_env(window) == {PARTITION_START_ENV_VAR: "2008", PARTITION_END_ENV_VAR: "2014"}

@@ -1,9 +1,13 @@
-{#- Yearly facts are Dagster-partitioned by calendar year: a run passes
-    partition_start_year / partition_end_year and only those years are rebuilt.
-    Without the vars (plain `dbt build`) every year is built. -#}
+{#- Yearly facts are Dagster-partitioned by calendar year: a run sets the
+    environment variables KLASTER_PARTITION_START_YEAR / KLASTER_PARTITION_END_YEAR
+    and only those years are rebuilt. Without them (plain `dbt build`) every year
+    is built. Environment variables rather than --vars: --vars would invalidate
+    dbt's partial-parse cache for the whole project (dagster_project/partitions.py). -#}
 {% macro partition_years_filter(year_column) -%}
-    {%- if var('partition_start_year', none) is not none -%}
-    {{ year_column }} between {{ var('partition_start_year') | int }} and {{ var('partition_end_year') | int }}
+    {%- set first = env_var('KLASTER_PARTITION_START_YEAR', '') -%}
+    {%- set last = env_var('KLASTER_PARTITION_END_YEAR', '') -%}
+    {%- if first != '' and last != '' -%}
+    {{ year_column }} between {{ first | int }} and {{ last | int }}
     {%- else -%}
     true
     {%- endif -%}

@@ -3,8 +3,10 @@ mapped onto the ingestion assets, dbt tests as asset checks."""
 
 
 import json
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.deferred_tests import deferred_test_args
 from dagster_project.defs.transform.project import klaster_dbt_project
 from dagster_project.defs.transform.row_counts import with_row_counts
-from dagster_project.partitions import dbt_year_vars, yearly_partitions
+from dagster_project.partitions import dbt_year_env, yearly_partitions
 from dagster_project.reports.check_descriptions import describe_dbt_test
 
 
@@ -62,18 +64,37 @@ def _manifest() -> dict[str, Any]:
     return json.loads(Path(klaster_dbt_project.manifest_path).read_text(encoding="utf-8"))
 
 
+@contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """Set ``variables`` while this step starts its dbt subprocess, then restore
+    them (steps run one after another in one process: the in-process executor)."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _dbt_build(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     full_refresh: bool,
-    dbt_vars: Mapping[str, Any] | None = None,
+    environment: Mapping[str, str] | None = None,
 ):
     """``dbt build`` of this step, minus the tests a later step of the run owns;
     the tables' outputs carry their row counts."""
-    args = dbt_build_args(full_refresh=full_refresh, dbt_vars=dbt_vars)
+    args = dbt_build_args(full_refresh=full_refresh)
     args += deferred_test_args(context, _manifest(), TRANSLATOR)
-    events = dbt.cli(args, context=context).stream()
-    yield from with_row_counts(events, _manifest(), settings.build_warehouse_path())
+    # The dbt process is started inside `cli()`, so it inherits the environment
+    # set here; its events stream afterwards.
+    with _environment(environment or {}):
+        invocation = dbt.cli(args, context=context)
+    yield from with_row_counts(invocation.stream(), _manifest(), settings.build_warehouse_path())
 
 
 class DbtBuildConfig(dg.Config):
@@ -82,15 +103,17 @@ class DbtBuildConfig(dg.Config):
 
 # Facts with one row set per calendar year carry the dbt tag `yearly`; they are
 # Dagster-partitioned by year and rebuilt only for the years a run covers.
-# Unpartitioned models sit both upstream and downstream of them, so Dagster
-# runs the unpartitioned models as several steps (deferred_tests.py).
-YEARLY_TAG = "tag:yearly"
+# Everything downstream of them belongs to the same partitioned asset (the `+`),
+# so a refresh runs dbt in two steps (upstream, then yearly facts and what is
+# built on them) instead of splitting the unpartitioned models around the
+# yearly ones; downstream models ignore the years and are rebuilt whole.
+YEARLY_SELECTION = "tag:yearly+"
 
 
 @dbt_assets(
     manifest=klaster_dbt_project.manifest_path,
     project=klaster_dbt_project,
-    exclude=YEARLY_TAG,
+    exclude=YEARLY_SELECTION,
     dagster_dbt_translator=TRANSLATOR,
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
@@ -101,7 +124,7 @@ def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, c
 @dbt_assets(
     manifest=klaster_dbt_project.manifest_path,
     project=klaster_dbt_project,
-    select=YEARLY_TAG,
+    select=YEARLY_SELECTION,
     name="klaster_yearly_dbt_models",
     partitions_def=yearly_partitions,
     # A backfill of many years is one dbt invocation over the year range.
@@ -111,10 +134,10 @@ def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, c
 def klaster_yearly_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
 ):
-    """Build the yearly facts for the years of this run (one year, or a range)."""
-    years = dbt_year_vars(context)
-    context.log.info(f"building yearly facts for {years['partition_start_year']}-"
-                     f"{years['partition_end_year']}")
+    """Build the yearly facts for the years of this run (one year, or a range),
+    and rebuild what is derived from them."""
+    years = dbt_year_env(context.partition_time_window)
+    context.log.info(f"building yearly facts for {' to '.join(years.values())}")
     yield from _dbt_build(context, dbt, config.full_refresh, years)
 
 
