@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.reports.geo_export import export_oblast_layer, has_oblast_marts
+
 VERSIONS_DIR = "versions"
 PARQUET_LINK = "parquet"
 EXPORTED_SCHEMAS = ("marts", "quality")
@@ -113,6 +115,8 @@ def publish(build: Path, published: Path, keep: int = 3) -> Path:
     atomic_copy(build, version)
     parquet = folder / f".{version.stem}-parquet.tmp-{os.getpid()}"
     export_parquet(version, parquet)
+    if has_oblast_marts(version):  # Kazakhstan's oblasts for GIS users, beside the Parquet
+        export_oblast_layer(version, parquet)
     parquet = parquet.rename(folder / f"{version.stem}-parquet")
     atomic_copy(version, published)
     _switch_link(published.parent / PARQUET_LINK, Path(VERSIONS_DIR) / parquet.name)
