@@ -122,6 +122,10 @@ def main() -> int:
         home = root / "dagster_home"
         home.mkdir()
         env = {**os.environ, settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(home)}
+        # As `make run` does (`make manifest` first): dbt's parse cache is keyed on
+        # the profile, which names the warehouse, so parse under this warehouse.
+        subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".",
+                        "--target", "build", "--quiet"], cwd=settings.DBT_PROJECT_DIR, env=env, check=True)
         print("refresh: running klaster refresh into", published, flush=True)
         started = time.monotonic()
         completed = subprocess.run([sys.executable, "-m", "dagster_project.cli", "refresh"],
