@@ -32,6 +32,7 @@ SECTIONS = {
     "multipliers": ("multipliers_title", ["marts.fct_published_indicators"]),
     "template_loadings": ("loadings_title", ["marts.fct_published_indicators"]),
 }
+MAP_KEYS = ("lq", "stars", "driver")
 ROW = re.compile(
     r'<tr class="failed-check" data-table="([^"]*)" data-check="([^"]*)" '
     r'data-indicator="([^"]*)" data-column="([^"]*)">(.*?)</tr>'
@@ -180,6 +181,21 @@ def test_a_png_per_chart(reports: dict, published: Path, language: str) -> None:
     assert {f"loadings_{t}.png" for t in template_tables} <= names
     assert {"multipliers_kz_s003_t3_published.png", "loadings_kz_s003_t2_published.png"} <= names
     assert len([n for n in names if n.startswith("bubbles_")]) >= panels > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_kazakhstan_maps_come_right_after_the_validation(reports: dict, published: Path, language: str) -> None:
+    folder, page = reports[language]
+    (year,) = _query(published, "select max(year) from marts.fct_location_quotients "
+                                "where economy_code = 'KZ' and measure = 'employment'")[0]
+    status, body = _section(page, "kz_maps")
+    assert status == "built"
+    assert page.index('<section id="kz_maps"') < page.index('<section id="cluster_bubbles"')
+    for key in MAP_KEYS:
+        png = folder / f"map_kz_{key}_{year}.png"
+        assert png.read_bytes()[:8] == PNG_MAGIC, png
+        assert f'id="map-kz-{key}"' in body
+    assert "geokz" in body and "Bureau of National Statistics" in body  # attribution on the section
 
 
 def test_missing_marts_say_not_built_yet(published: Path, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from dagster_project.reports.page import render_page
 from dagster_project.reports.sections import (
     cluster_bubbles,
     kz_input_output,
+    kz_maps,
     multipliers,
     template_loadings,
     validation,
@@ -39,7 +40,7 @@ TABLES_READ = tuple(dict.fromkeys([
     cluster_bubbles.INDUSTRIES,
     multipliers.PUBLISHED, multipliers.MULTIPLIERS, multipliers.IO_TABLES, multipliers.IO_INDUSTRIES,
     template_loadings.PUBLISHED, template_loadings.TEMPLATES, template_loadings.CLUSTERS,
-    *kz_input_output.READS,
+    *kz_input_output.READS, *kz_maps.READS,
 ]))
 REPORT_FILE = "cluster_report.html"
 REPORTS_DIR = "reports"
@@ -79,6 +80,7 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
     try:
         sections = [
             validation.build(tables, captions),
+            kz_maps.build(tables, captions, staging),
             cluster_bubbles.build(tables, captions, staging),
             multipliers.build(tables, captions, staging),
             template_loadings.build(tables, captions, staging),
