@@ -37,7 +37,9 @@ def unavailable(section: Section, captions: Captions, missing: list[str], status
 
 
 def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text))
+    """HTML-escaped text; a missing value (None, or NaN from a pandas frame) is empty."""
+    missing = text is None or (isinstance(text, float) and math.isnan(text))
+    return html.escape("" if missing else str(text))
 
 
 def label_html(text: str, fell_back: bool) -> str:
