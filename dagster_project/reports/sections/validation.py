@@ -29,11 +29,11 @@ order by table_id
 """
 
 FAILED_SQL = """
-select table_id, check_name, indicator, value_column, observed, expected, deviation, tolerance,
+select table_id, check_name, indicator, year, value_column, observed, expected, deviation, tolerance,
        severity, suggested_cell, suggested_value, reason
 from quality.check_results
 where not passed
-order by table_id, check_name, indicator, value_column
+order by table_id, check_name, indicator, year, value_column
 """
 
 # One label per row code of a seed table (the mart repeats it per printed column).
@@ -112,7 +112,8 @@ def build(tables: WarehouseTables, captions: Captions) -> Section:
         body.append(
             "<tr class=\"failed-check\" "
             f"data-table=\"{esc(r.table_id)}\" data-check=\"{esc(r.check_name)}\" "
-            f"data-indicator=\"{esc(r.indicator)}\" data-column=\"{esc(r.value_column)}\">"
+            f"data-indicator=\"{esc(r.indicator)}\" data-year=\"{esc(r.year)}\" "
+            f"data-column=\"{esc(r.value_column)}\">"
             f"<td>{esc(r.table_id)}</td>"
             f"<td>{row_label(r.table_id, r.indicator)}</td>"
             f"<td>{esc(captions.value_column(r.value_column))}</td>"
