@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 
 from dagster_project import publish, settings
 from tests.refresh_runner import REFRESH_COMMAND, run_refresh
+from tests.warehouse_contents import contents, differences
 
 READERS = 4
 READER_SCRIPT = Path(__file__).with_name("reader_loop.py")
@@ -37,31 +37,6 @@ KILL_POINTS = {
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _mart_contents(database: Path) -> dict[str, list]:
-    contents = {}
-    with duckdb.connect(str(database), read_only=True) as connection:
-        tables = connection.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'quality') order by all"
-        ).fetchall()
-        for schema, table in tables:
-            # Timestamps (loaded_at, checked_at, rejected_at) record when a step
-            # ran, not what it computed; the warehouse's own data has years, not times.
-            columns = [
-                c for (c,) in connection.execute(
-                    "select column_name from information_schema.columns "
-                    "where table_schema = ? and table_name = ? "
-                    "and data_type not like 'TIMESTAMP%' order by ordinal_position",
-                    [schema, table],
-                ).fetchall()
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            contents[f"{schema}.{table}"] = connection.execute(
-                f'select {select} from "{schema}"."{table}" order by all'
-            ).fetchall()
-    return contents
 
 
 def _refresh_killed_at(marker: str, env: dict[str, str]) -> str:
@@ -180,20 +155,7 @@ def test_two_refreshes_of_the_same_inputs_give_identical_marts(
 ) -> None:
     """Equal row for row; floating-point values to 1e-12 relative, because DuckDB
     sums in parallel and the order of additions changes the last bit."""
-    first = _mart_contents(kills_then_rerun_under_readers["first_version"])
-    second = _mart_contents(refreshed["published"])
-    assert first.keys() == second.keys()
+    first = contents(kills_then_rerun_under_readers["first_version"])
+    second = contents(refreshed["published"])
     assert "marts.fct_published_indicators" in first
-    for table in first:
-        assert len(first[table]) == len(second[table]), table
-        for row_a, row_b in zip(first[table], second[table]):
-            assert _same_row(row_a, row_b), (table, row_a, row_b)
-
-
-def _same_row(row_a: tuple, row_b: tuple) -> bool:
-    return len(row_a) == len(row_b) and all(
-        (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-        if isinstance(a, float) and isinstance(b, float)
-        else a == b
-        for a, b in zip(row_a, row_b)
-    )
+    assert differences(first, second) == []
