@@ -3,8 +3,9 @@
 -- the readers stored them: no figure changed, dropped or derived.
 --
 -- One model unioning the releases rather than one staging model per release:
--- the releases share one schema by contract, so one model types them once and
--- the validation mart joins one table. A new release of an observation layout
+-- the releases share one schema by contract, so each is typed by the one macro
+-- (bns_observation_staging, the body of the single-release staging models too)
+-- and the validation mart joins one table. A new release of an observation layout
 -- (written into the manifest by `klaster add-release`) is added here and to
 -- _kazakhstan_bns__sources.yml; the input-output and supply-use workbooks
 -- (cells, not observations) have their own staging models.
@@ -23,7 +24,7 @@ with
 
 {% for release in observation_releases %}
 {{ release }} as (
-    select * from {{ source('kazakhstan_bns', release) }}
+    {{ bns_observation_staging(release) }}
 ),
 {% endfor %}
 
@@ -35,35 +36,9 @@ unioned as (
 ),
 
 typed as (
-    select
-        -- ids
-        cast(release_id as varchar) as release_id,
-        cast(economy_code as varchar) as economy_code,
-        cast(measure as varchar) as measure,
-        cast(region_code as varchar) as region_code,
-        cast(activity_code as varchar) as activity_code,
-        cast(classification as varchar) as classification,
-        cast(year as integer) as year,
-        cast(period as varchar) as period,
-        -- the figure as published (NULL where a gap marker stands)
-        cast(value as double) as value,
-        cast(gap_marker as varchar) as gap_marker,
-        cast(unit as varchar) as unit,
-        -- territory
-        coalesce(cast(back_cast as boolean), false) as back_cast,
-        cast(territorial_basis as varchar) as territorial_basis,
-        -- labels as printed
-        cast(source_region as varchar) as source_region,
-        cast(source_activity as varchar) as source_activity,
-        cast(note as varchar) as note,
-        -- provenance
-        cast(_source_file as varchar) as _source_file,
-        cast(_source_sha256 as varchar) as _source_sha256,
-        cast(_source_sheet as varchar) as _source_sheet,
-        cast(_source_row as bigint) as _source_row,
-        cast(_source_column as varchar) as _source_column,
-        cast(_source_cell as varchar) as _source_cell,
-        cast(_loaded_at as timestamp) as _loaded_at,
+    -- the union keeps the columns it has always had: the TOTAL flags of the
+    -- single-release models are derived, not typed
+    select * exclude (is_region_total, is_activity_total)
     from unioned
 )
 
