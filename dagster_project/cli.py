@@ -81,7 +81,7 @@ def refresh(years: str | None = None) -> int:
     from dagster_project.definitions import defs
 
     started = time.monotonic()
-    job = defs.resolve_job_def("refresh_warehouse")
+    job = defs().resolve_job_def("refresh_warehouse")
     tags = year_range_tags(*_years(years))
     print(f"Refreshing years {tags[RANGE_START_TAG]}-{tags[RANGE_END_TAG]} of the yearly facts "
           "and everything else once.")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 
 import dagster as dg
 
+import dagster_project.defs as defs_package
 from dagster_project import settings
 from dagster_project.definitions import defs
 from dagster_project.defs.publish import PUBLISHED_WAREHOUSE
@@ -17,11 +20,40 @@ from dagster_project.partitions import PARTITION_END_ENV_VAR, PARTITION_START_EN
 
 
 def _keys() -> set[dg.AssetKey]:
-    return set(defs.resolve_asset_graph().get_all_asset_keys())
+    return set(defs().resolve_asset_graph().get_all_asset_keys())
 
 
 def test_definitions_load_and_validate() -> None:
-    dg.Definitions.validate_loadable(defs)
+    dg.Definitions.validate_loadable(defs())
+
+
+def test_the_definitions_are_loaded_once() -> None:
+    """The CLI, the tests and the Dagster tools share one load (it reads the dbt
+    manifest and every dataset manifest)."""
+    assert defs() is defs()
+
+
+def _own_asset_keys(definitions: dg.Definitions) -> set[dg.AssetKey]:
+    keys: set[dg.AssetKey] = set()
+    for asset in definitions.assets or []:
+        keys |= set(asset.keys) if isinstance(asset, dg.AssetsDefinition) else {asset.key}
+    return keys
+
+
+def test_dagsters_loader_finds_every_concern_package() -> None:
+    """Each defs/<concern>/ package that declares its own ``defs`` reaches the
+    merged Definitions whole: assets, jobs, schedules and sensors."""
+    merged = defs()
+    keys = _keys()
+    concerns = [importlib.import_module(f"{defs_package.__name__}.{info.name}")
+                for info in pkgutil.iter_modules(defs_package.__path__) if info.ispkg]
+    declared = [m.defs for m in concerns if isinstance(getattr(m, "defs", None), dg.Definitions)]
+    assert len(declared) >= 7, [m.__name__ for m in concerns]
+    for own in declared:
+        assert _own_asset_keys(own) <= keys
+        for kind in ("jobs", "schedules", "sensors"):
+            names = {d.name for d in getattr(merged, kind) or []}
+            assert {d.name for d in getattr(own, kind) or []} <= names, kind
 
 
 def test_every_generic_manifest_entry_is_a_raw_asset() -> None:
@@ -39,14 +71,14 @@ def test_seed_marts_and_publish_step_are_assets() -> None:
 
 
 def test_publish_step_depends_on_every_other_executable_asset() -> None:
-    graph = defs.resolve_asset_graph()
+    graph = defs().resolve_asset_graph()
     upstream = set(graph.get(PUBLISHED_WAREHOUSE).parent_keys)
     executable = {k for k in graph.get_all_asset_keys() if graph.get(k).is_executable}
     assert executable - {PUBLISHED_WAREHOUSE} <= upstream
 
 
 def test_validated_seed_tables_carry_asset_checks() -> None:
-    graph = defs.resolve_asset_graph()
+    graph = defs().resolve_asset_graph()
     checks = {(c.asset_key, c.name) for c in graph.asset_check_keys}
     s002 = dg.AssetKey(["raw", "seed_s002_t1"])
     for name in ("external_trade_identity", "index_matches_levels", "year_on_year_plausibility",
@@ -56,7 +88,7 @@ def test_validated_seed_tables_carry_asset_checks() -> None:
 
 
 def test_refresh_job_exists() -> None:
-    assert defs.resolve_job_def("refresh_warehouse") is not None
+    assert defs().resolve_job_def("refresh_warehouse") is not None
 
 
 def test_dbt_build_args() -> None:
@@ -93,7 +125,7 @@ def test_refresh_job_runs_dbt_in_two_steps() -> None:
     """Everything downstream of the yearly facts is part of the partitioned
     asset, so a refresh runs dbt twice: the unpartitioned models upstream, then
     the yearly facts with what is built on them (no split around them)."""
-    job = defs.resolve_job_def("refresh_warehouse")
+    job = defs().resolve_job_def("refresh_warehouse")
     dbt_steps = sorted(node.name for node in job.graph.nodes if "dbt_models" in node.name)
     assert dbt_steps == ["klaster_dbt_models", "klaster_yearly_dbt_models"]
     yearly = {k.to_user_string() for k in klaster_yearly_dbt_models.keys}

@@ -22,14 +22,14 @@ def test_refresh_date_setting() -> None:
 
 
 def test_schedule_targets_the_refresh_job() -> None:
-    schedule = defs.resolve_schedule_def("annual_refresh")
+    schedule = defs().resolve_schedule_def("annual_refresh")
     assert schedule.job_name == "refresh_warehouse"
     assert schedule.cron_schedule == refresh.refresh_cron()
 
 
 def _evaluate(raw_dir: Path, monkeypatch: pytest.MonkeyPatch, cursor: str | None):
     monkeypatch.setattr(settings, "RAW_DIR", raw_dir)
-    sensor = defs.resolve_sensor_def("raw_release_sensor")
+    sensor = defs().resolve_sensor_def("raw_release_sensor")
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(instance=instance, cursor=cursor)
         return sensor.evaluate_tick(context)
