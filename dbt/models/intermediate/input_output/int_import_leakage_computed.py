@@ -7,7 +7,10 @@ domestic value added, imports or taxes on products: column sums of A plus the
 primary-input coefficients are 1); closure_gap records how far from 1 the
 published table lands. Tables without an imports row (total flows) are not
 here: their coefficients include imported inputs, so L itself leaks.
-L arrives from the warehouse as integer positions (see fct_leontief_inverse)."""
+L arrives from the warehouse as integer positions (see int_leontief_inverse_computed).
+
+The computation only: analysts read marts.fct_import_leakage, a typed select of this
+table with an enforced contract."""
 
 import numpy as np
 import pandas as pd
@@ -21,7 +24,7 @@ def model(dbt, session):
     warehouse = square_matrices(
         dbt.ref("dim_io_table"),
         dbt.ref("dim_io_industry"),
-        dbt.ref("fct_leontief_inverse"),
+        dbt.ref("int_leontief_inverse_computed"),
         value_column="leontief_coefficient",
         table_columns="table_id, economy_code, year, flow_basis",
     )

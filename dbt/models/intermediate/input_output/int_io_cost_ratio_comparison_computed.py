@@ -9,7 +9,10 @@ imports) of the using product, D = Z_basic diag(x + m)^-1; total cost ratios
 warehouse's domestic coefficients are A_dom = Z_domestic diag(x)^-1 (sheet 8
 over output): they measure what stays in Kazakhstan. The total-flow
 coefficients Z_basic diag(x)^-1 sit in between: imported inputs included,
-but per unit of output."""
+but per unit of output.
+
+The computation only: analysts read marts.fct_io_cost_ratio_comparison, a typed select of this
+table with an enforced contract."""
 
 import numpy as np
 import pandas as pd

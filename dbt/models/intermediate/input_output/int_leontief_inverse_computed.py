@@ -9,7 +9,10 @@ via dagster_project.methods.input_output) and handed back as integer
 positions that DuckDB joins to codes again. Nothing loops over cells or hashes
 industry codes in Python. A singular or non-productive table stops the build
 with a message naming the table and the industries whose inputs sum to one
-or more."""
+or more.
+
+The computation only: analysts read marts.fct_leontief_inverse, a typed select of this
+table with an enforced contract."""
 
 import pandas as pd
 

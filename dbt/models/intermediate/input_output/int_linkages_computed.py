@@ -2,7 +2,10 @@
 of the Leontief inverse, forward from the row sums of the Ghosh inverse
 (G = diag(x)^-1 L diag(x)), each normalised so that the economy's mean is 1;
 a key sector has both above 1. L arrives from the warehouse as integer
-positions (see fct_leontief_inverse) and is scattered into a dense matrix."""
+positions (see int_leontief_inverse_computed) and is scattered into a dense matrix.
+
+The computation only: analysts read marts.fct_linkages, a typed select of this
+table with an enforced contract."""
 
 import pandas as pd
 
@@ -15,7 +18,7 @@ def model(dbt, session):
     warehouse = square_matrices(
         dbt.ref("dim_io_table"),
         dbt.ref("dim_io_industry"),
-        dbt.ref("fct_leontief_inverse"),
+        dbt.ref("int_leontief_inverse_computed"),
         value_column="leontief_coefficient",
         industry_columns="table_id, industry_code, model_position, output",
     )

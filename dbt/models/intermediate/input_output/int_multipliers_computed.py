@@ -16,7 +16,10 @@ output multiplier = (output, type_1).multiplier; value-added multiplier =
 (value_added, type_1).total_effect; household-income multiplier =
 (compensation, type_2).multiplier.
 
-L arrives from the warehouse as integer positions (see fct_leontief_inverse)."""
+L arrives from the warehouse as integer positions (see int_leontief_inverse_computed).
+
+The computation only: analysts read marts.fct_multipliers, a typed select of this
+table with an enforced contract."""
 
 import pandas as pd
 
@@ -47,7 +50,7 @@ def model(dbt, session):
     warehouse = square_matrices(
         dbt.ref("dim_io_table"),
         dbt.ref("dim_io_industry"),
-        dbt.ref("fct_leontief_inverse"),
+        dbt.ref("int_leontief_inverse_computed"),
         value_column="leontief_coefficient",
         table_columns=TABLE_COLUMNS,
     )

@@ -6,7 +6,10 @@ final demand, with the national figure beside each. Value added,
 compensation and employment per unit of output are the national ones (the
 panels carry no regional input structure). A region/panel with any undefined
 FLQ (an industry the panel does not cover) gets no multipliers rather than
-made-up ones: dim_io_table and the report say which."""
+made-up ones: dim_io_table and the report say which.
+
+The computation only: analysts read marts.fct_regional_multipliers, a typed select of this
+table with an enforced contract."""
 
 import pandas as pd
 
@@ -39,7 +42,7 @@ def model(dbt, session):
     regional = dbt.ref("fct_regional_technical_coefficients").df()
     industries = dbt.ref("dim_io_industry").df()
     accounts = dbt.ref("int_io_industry_accounts").df()
-    national = dbt.ref("fct_multipliers").df()
+    national = dbt.ref("int_multipliers_computed").df()
     tables = dbt.ref("dim_io_table").df().set_index("table_id")
     national = national[national["model_type"] == io.TYPE_I].set_index(
         ["table_id", "industry_code", "measure"]

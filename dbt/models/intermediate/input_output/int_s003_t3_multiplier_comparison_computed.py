@@ -24,7 +24,10 @@ lambda = [log2(1 + e_r / E)]^delta; a^r_ij = a_ij min(FLQ_ij, 1). Value-added
 and compensation ratios are the national ones (no regional table exists),
 the household column is regionalised like a buyer with SLQ 1
 (h^r_ci = h_ci min(lambda SLQ_i, 1)). Without the employment panel in the
-warehouse the regional columns are NULL and regional_note says so."""
+warehouse the regional columns are NULL and regional_note says so.
+
+The computation only: analysts read marts.fct_s003_t3_multiplier_comparison, a typed select of this
+table with an enforced contract."""
 
 import numpy as np
 import pandas as pd
