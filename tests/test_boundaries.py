@@ -23,8 +23,8 @@ from dagster_project.ingestion.boundaries import (
     year_span,
 )
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import load_manifest
-from dagster_project.ingestion.regional_release import FrameCatalog
 from dagster_project.reports.map_geometry import geometry_for_year
 
 BOUNDARY_DIR = settings.RAW_DIR / "kazakhstan_boundaries"

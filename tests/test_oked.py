@@ -13,9 +13,9 @@ import pytest
 
 from dagster_project import settings
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import load_manifest
 from dagster_project.ingestion.oked import check_oked, read_oked
-from dagster_project.ingestion.regional_release import FrameCatalog
 
 OKED_DIR = settings.RAW_DIR / "kazakhstan_oked"
 LEVEL_NAMES = {"секция": "section", "раздел": "division", "группа": "group", "класс": "class", "подкласс": "subclass"}

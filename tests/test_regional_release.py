@@ -17,16 +17,10 @@ import yaml
 
 from dagster_project import settings
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import TOTAL_CODE, FrameCatalog, normalise_label
 from dagster_project.ingestion.manifest import ManifestEntry, load_manifest
-from dagster_project.ingestion.regional_release import (
-    TOTAL_CODE,
-    FrameCatalog,
-    normalise_label,
-    read_release,
-    read_releases,
-    release_entries,
-    write_releases,
-)
+from dagster_project.ingestion.regional_release.reader import read_release
+from dagster_project.ingestion.regional_release.warehouse import read_releases, release_entries, write_releases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "regional"
 MADE_UP = FIXTURES / "made_up_kz_bns_wide_employment_2023.csv"

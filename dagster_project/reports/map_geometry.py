@@ -25,8 +25,8 @@ import shapely
 
 from dagster_project import settings
 from dagster_project.ingestion.boundaries import LOADER, read_boundaries, to_geodataframe
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import load_manifest
-from dagster_project.ingestion.regional_release import FrameCatalog
 
 GEOMETRY_TABLE = "marts.dim_region_geometry"
 BOUNDARIES_DATASET, FRAME_DATASET = "kazakhstan_boundaries", "kazakhstan_frame"

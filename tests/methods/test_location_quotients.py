@@ -339,12 +339,8 @@ def regional_marts(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     """Load the regional raw data into a temporary warehouse and build the
     regional marts with dbt (the project's own models, nothing mocked)."""
     from dagster_project.ingestion import cli
-    from dagster_project.ingestion.regional_release import (
-        FrameCatalog,
-        read_releases,
-        release_entries,
-        write_releases,
-    )
+    from dagster_project.ingestion.frames import FrameCatalog
+    from dagster_project.ingestion.regional_release.warehouse import read_releases, release_entries, write_releases
 
     root = tmp_path_factory.mktemp("regional_marts")
     published = root / "klaster.duckdb"

@@ -20,9 +20,9 @@ from dagster_project.defs.ingestion.assets import provenance_metadata
 from dagster_project.ingestion import boundaries as boundaries_loader
 from dagster_project.ingestion import oked as oked_loader
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import ManifestEntry, load_all_manifests
 from dagster_project.ingestion.raw_writer import replace_raw_table
-from dagster_project.ingestion.regional_release import FrameCatalog
 from dagster_project.quality.results import replace_check_results
 from dagster_project.resources import WarehouseResource
 

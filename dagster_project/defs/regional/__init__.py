@@ -12,12 +12,8 @@ import dagster as dg
 
 from dagster_project import settings
 from dagster_project.ingestion.errors import RawFileError
-from dagster_project.ingestion.regional_release import (
-    FrameCatalog,
-    read_releases,
-    release_entries,
-    write_releases,
-)
+from dagster_project.ingestion.frames import FrameCatalog
+from dagster_project.ingestion.regional_release.warehouse import read_releases, release_entries, write_releases
 from dagster_project.resources import WarehouseResource
 
 REGIONAL_OBSERVATIONS = dg.AssetKey(["raw", "regional_observations"])

@@ -46,8 +46,8 @@ from dagster_project.ingestion.bns.dynamic_table_checks import CHECKS
 from dagster_project.ingestion.bns.labels import clean_label, footnote_text, parse_figure, parse_year
 from dagster_project.ingestion.bns.release import OBSERVATION_COLUMNS, LayoutResult, ReleaseCollector
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import TOTAL_CODE, normalise_label
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.regional_release import TOTAL_CODE, normalise_label
 from dagster_project.ingestion.workbook import Sheet, Workbook
 
 COLUMNS = OBSERVATION_COLUMNS

@@ -21,8 +21,8 @@ from dagster_project import settings
 from dagster_project.ingestion.bns.regions import RegionResolver
 from dagster_project.ingestion.bns.release import LayoutResult
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import ManifestEntry, load_all_manifests
-from dagster_project.ingestion.regional_release import FrameCatalog
 from dagster_project.ingestion.workbook import open_workbook
 
 LOADER = "bns_workbook"

@@ -37,8 +37,8 @@ from dagster_project.ingestion.bns.series_checks import (
     sum_instance,
     with_half_units,
 )
+from dagster_project.ingestion.frames import FrameCatalog
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.regional_release import FrameCatalog
 from dagster_project.quality.checks import Instance
 from dagster_project.quality.release_checks import ReleaseCheck
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dagster_project.ingestion.bns.labels import clean_label, fold_homoglyphs
-from dagster_project.ingestion.regional_release import TOTAL_CODE, Frame, FrameCatalog
+from dagster_project.ingestion.frames import TOTAL_CODE, Frame, FrameCatalog
 from dagster_project.ingestion.workbook import CellValue
 
 REGION_FRAME = "kz_frame_kato_regions"
