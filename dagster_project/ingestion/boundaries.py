@@ -24,8 +24,9 @@ import pandas as pd
 
 from dagster_project.ingestion.errors import RawFileError
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.raw_writer import quote_identifier
-from dagster_project.ingestion.text_table import SOURCE_ROW, file_sha256
+from dagster_project.ingestion.raw_files import read_verified
+from dagster_project.ingestion.text_table import SOURCE_ROW
+from dagster_project.ingestion.warehouse_writes import Replacement, quote_identifier, replace_in_transaction
 
 LOADER = "boundaries"
 RAW_TABLE = "kz_boundaries"
@@ -42,13 +43,7 @@ def _verify(entry: ManifestEntry, relative: str, expected: str) -> None:
     # Companions are named relative to the dataset folder, like the entry's file.
     dataset_dir = entry.path.parents[len(entry.file.split("/")) - 1]
     path = dataset_dir / relative
-    name = f"{entry.dataset}/{relative}"
-    try:
-        actual = file_sha256(path.read_bytes())
-    except OSError as exc:
-        raise RawFileError(name, f"cannot read file: {exc.strerror}") from exc
-    if actual != str(expected).lower():
-        raise RawFileError(name, f"sha256 {actual} differs from the manifest's {expected}")
+    read_verified(path, f"{entry.dataset}/{relative}", expected)
 
 
 def verify_files(entry: ManifestEntry) -> list[str]:
@@ -197,16 +192,5 @@ def check_coverage(
 def write_boundaries(connection: duckdb.DuckDBPyConnection, boundaries: pd.DataFrame) -> int:
     """Replace ``raw.kz_boundaries`` in one transaction; return its rows."""
     loaded = boundaries.assign(_loaded_at=datetime.now(UTC).replace(tzinfo=None))
-    target = f"raw.{quote_identifier(RAW_TABLE)}"
-    connection.register("incoming_boundaries", loaded)
-    try:
-        connection.execute("begin transaction")
-        connection.execute("create schema if not exists raw")
-        connection.execute(f"create or replace table {target} as select * from incoming_boundaries")
-        connection.execute("commit")
-    except Exception:
-        connection.execute("rollback")
-        raise
-    finally:
-        connection.unregister("incoming_boundaries")
+    replace_in_transaction(connection, [Replacement(f"raw.{quote_identifier(RAW_TABLE)}", loaded)])
     return len(loaded)

@@ -20,7 +20,8 @@ import pandas as pd
 
 from dagster_project.ingestion.errors import RawFileError
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.text_table import SOURCE_ROW, file_sha256
+from dagster_project.ingestion.raw_files import read_entry
+from dagster_project.ingestion.text_table import SOURCE_ROW
 
 LOADER = "oked_json"
 LEVELS = ("section", "division", "group", "class", "subclass")
@@ -41,13 +42,7 @@ def read_oked(entry: ManifestEntry) -> pd.DataFrame:
     """The list as a DataFrame of text columns plus ``_source_row``; raises
     :class:`RawFileError` on a checksum mismatch, bad JSON or a malformed record."""
     name = entry.relative_path
-    try:
-        data = entry.path.read_bytes()
-    except OSError as exc:
-        raise RawFileError(name, f"cannot read file: {exc.strerror}") from exc
-    actual = file_sha256(data)
-    if actual != entry.sha256:
-        raise RawFileError(name, f"sha256 {actual} differs from the manifest's {entry.sha256}")
+    data = read_entry(entry)
     try:
         records = json.loads(data.decode(entry.encoding))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

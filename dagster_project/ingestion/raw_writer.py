@@ -10,12 +10,9 @@ import pandas as pd
 
 from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.ingestion.text_table import SOURCE_ROW
+from dagster_project.ingestion.warehouse_writes import Replacement, quote_identifier, replace_in_transaction
 
 RAW_SCHEMA = "raw"
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def replace_raw_table(
@@ -28,15 +25,5 @@ def replace_raw_table(
     loaded[SOURCE_ROW] = loaded[SOURCE_ROW].astype("int64")
     loaded["_loaded_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
     target = f"{RAW_SCHEMA}.{quote_identifier(entry.raw_table)}"
-    connection.register("incoming_raw_file", loaded)
-    try:
-        connection.execute("begin transaction")
-        connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-        connection.execute(f"create or replace table {target} as select * from incoming_raw_file")
-        connection.execute("commit")
-    except Exception:
-        connection.execute("rollback")
-        raise
-    finally:
-        connection.unregister("incoming_raw_file")
+    replace_in_transaction(connection, [Replacement(target, loaded)])
     return len(loaded)

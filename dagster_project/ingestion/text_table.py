@@ -5,7 +5,6 @@ only *checked* here and typed later in dbt staging."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 
 import pandas as pd
@@ -13,12 +12,9 @@ import pandas as pd
 from dagster_project.ingestion.errors import RawFileError
 from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.ingestion.numbers import parse_number
+from dagster_project.ingestion.raw_files import read_entry
 
 SOURCE_ROW = "_source_row"
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _decode(entry: ManifestEntry, data: bytes) -> str:
@@ -52,19 +48,7 @@ def read_text_table(entry: ManifestEntry) -> pd.DataFrame:
     """The file as a DataFrame of strings plus ``_source_row`` (line number,
     header = 1). Raises :class:`RawFileError` on any mismatch with the manifest."""
     name = entry.relative_path
-    try:
-        data = entry.path.read_bytes()
-    except OSError as exc:
-        raise RawFileError(name, f"cannot read file: {exc.strerror}") from exc
-    if not data.strip():
-        raise RawFileError(name, "file is empty")
-    digest = file_sha256(data)
-    if digest != entry.sha256:
-        raise RawFileError(
-            name,
-            f"checksum mismatch: manifest says sha256 {entry.sha256[:12]}…, file has "
-            f"{digest[:12]}…; the file changed since it was registered",
-        )
+    data = read_entry(entry)
     reader = csv.reader(io.StringIO(_decode(entry, data), newline=""), delimiter=entry.delimiter)
     try:
         header = next(reader)

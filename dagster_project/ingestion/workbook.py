@@ -16,7 +16,6 @@ because dropping it would silently lose a published figure.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import struct
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_project.ingestion.errors import RawFileError
+from dagster_project.ingestion.raw_files import file_sha256, read_raw, read_verified
 
 CellValue = str | float | int | None
 
@@ -258,15 +258,9 @@ def _read_xls(data: bytes, name: str) -> dict[str, Sheet]:
 
 def open_workbook(path: Path, name: str, expected_sha256: str | None = None) -> Workbook:
     """Read a workbook after proving it is the file the manifest describes."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise RawFileError(name, f"cannot read file: {exc.strerror}") from exc
-    digest = hashlib.sha256(data).hexdigest()
-    if expected_sha256 is not None and digest != expected_sha256.lower():
-        raise RawFileError(
-            name, f"checksum mismatch: manifest says {expected_sha256}, file is {digest}"
-        )
+    # Without a checksum (a candidate file not yet registered) the bytes are read as they are.
+    data = read_raw(path, name) if expected_sha256 is None else read_verified(path, name, expected_sha256)
+    digest = file_sha256(data)
     kind = detect_format(data, name)
     sheets = _read_xlsx(data, name) if kind == "xlsx" else _read_xls(data, name)
     return Workbook(name=name, format=kind, sha256=digest, sheets=sheets)

@@ -5,7 +5,7 @@ import dagster as dg
 
 from dagster_project.ingestion.labels import labels_frame
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.raw_writer import quote_identifier
+from dagster_project.ingestion.warehouse_writes import quote_identifier
 from dagster_project.resources import WarehouseResource
 
 
