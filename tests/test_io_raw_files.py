@@ -20,6 +20,7 @@ from dagster_project.ingestion.manifest import load_manifest
 from dagster_project.ingestion.text_table import read_text_table
 from dagster_project.methods import input_output as iom
 from dagster_project.methods import supply_use as su
+from tests.methods.reference_cells import cells_from_text_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -53,7 +54,7 @@ def register(frames) -> pd.DataFrame:
 def _all_cells(frames, layout) -> pd.DataFrame:
     parts = []
     for name in layout["raw_table"].unique():
-        cells = su.cells_from_text_table(frames[name], layout[layout["raw_table"] == name])
+        cells = cells_from_text_table(frames[name], layout[layout["raw_table"] == name])
         parts.append(cells.assign(source_table=name))
     return pd.concat(parts, ignore_index=True)
 
@@ -154,7 +155,7 @@ def test_enforced_balances_hold_within_tolerance(tables):
 
 def test_imputed_confidential_cells_restore_the_published_totals(frames, layout):
     name = "io_au_2021_supply_114"
-    cells = su.cells_from_text_table(frames[name], layout[layout["raw_table"] == name])
+    cells = cells_from_text_table(frames[name], layout[layout["raw_table"] == name])
     products = cells[(cells["row_role"] == "product") & (cells["column_role"] == "industry")]
     values = products.pivot(index="row_code", columns="column_code", values="value")
     mask = values.isna().to_numpy()
@@ -221,7 +222,7 @@ def test_unbalanced_copy_fails_naming_table_and_row(tmp_path, layout):
     frame = _copy_with_edit(
         tmp_path, "io_de_1995_siot", lambda rows: _set(rows, "CPA_F", "agriculture_group", "4260")
     )
-    cells = su.cells_from_text_table(frame, layout[layout["raw_table"] == "io_de_1995_siot"])
+    cells = cells_from_text_table(frame, layout[layout["raw_table"] == "io_de_1995_siot"])
     with pytest.raises(su.TableBalanceError, match=r"'de_1995'.*row balance.*CPA_F") as err:
         su.symmetric_from_cells("de_1995", cells, relative_tolerance=TOLERANCE)
     assert [o.split(":")[0] for o in err.value.offending] == ["CPA_F"]
@@ -231,7 +232,7 @@ def test_negative_output_copy_fails_naming_the_industry(tmp_path, layout):
     frame = _copy_with_edit(
         tmp_path, "io_de_1995_siot", lambda rows: _set(rows, "P1", "construction", "-245606")
     )
-    cells = su.cells_from_text_table(frame, layout[layout["raw_table"] == "io_de_1995_siot"])
+    cells = cells_from_text_table(frame, layout[layout["raw_table"] == "io_de_1995_siot"])
     with pytest.raises(su.TableBalanceError, match=r"'de_1995'.*output.*CPA_F: output -245606"):
         su.symmetric_from_cells("de_1995", cells, relative_tolerance=TOLERANCE)
 
@@ -242,10 +243,10 @@ def test_unbalanced_bea_use_copy_names_the_product(tmp_path, entries, frames, la
         "io_us_2021_use_15",
         lambda rows: _set(rows, "Mining", "Total use of products", "940031"),
     )
-    supply = su.cells_from_text_table(
+    supply = cells_from_text_table(
         frames["io_us_2021_supply_15"], layout[layout["raw_table"] == "io_us_2021_supply_15"]
     )
-    use = su.cells_from_text_table(frame, layout[layout["raw_table"] == "io_us_2021_use_15"])
+    use = cells_from_text_table(frame, layout[layout["raw_table"] == "io_us_2021_use_15"])
     with pytest.raises(
         su.TableBalanceError, match=r"'us_2021_15'.*use row balance.*21: published 940,031"
     ):
@@ -256,7 +257,7 @@ def test_singular_copy_fails_naming_table_and_industry(frames, layout):
     """Agriculture made to buy only from itself, its whole output: column A of
     I - A becomes zero. The copy keeps every balance (final demand and primary
     inputs absorb the changes), so it is the Leontief step that refuses it."""
-    cells = su.cells_from_text_table(
+    cells = cells_from_text_table(
         frames["io_de_1995_siot"], layout[layout["raw_table"] == "io_de_1995_siot"]
     )
     table = su.symmetric_from_cells("de_1995", cells, relative_tolerance=TOLERANCE)

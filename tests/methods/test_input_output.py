@@ -18,6 +18,7 @@ from dagster_project.ingestion.manifest import load_manifest
 from dagster_project.ingestion.text_table import read_text_table
 from dagster_project.methods import input_output as io
 from dagster_project.methods import supply_use as su
+from tests.methods.reference_cells import cells_from_text_table
 
 ROOT = Path(__file__).resolve().parents[2]
 IO_DIR = ROOT / "data" / "raw" / "io"
@@ -44,7 +45,7 @@ def layout(io_entries) -> pd.DataFrame:
 
 
 def _cells(io_entries, layout, raw_table: str) -> pd.DataFrame:
-    return su.cells_from_text_table(
+    return cells_from_text_table(
         read_text_table(io_entries[raw_table]), layout[layout["raw_table"] == raw_table]
     )
 
