@@ -394,6 +394,39 @@ def test_templates_for_tables_equal_one_table_at_a_time():
     assert (variance.groupby("table_id")["component"].max() == pd.Series({"t1": 8, "t2": 6})).all()
 
 
+def test_results_long_holds_each_result_of_one_run_unchanged():
+    """The one table the dbt model writes: selecting a result kind and its
+    columns gives back membership_long, variance_long, correlations_long and
+    excluded_industries exactly (NaN where they have NaN), with integers and
+    flags still integers and flags."""
+    rng = np.random.default_rng(23)
+    z = rng.gamma(0.7, 50.0, size=(7, 7))
+    z[3, :] = 0.0
+    z[:, 3] = 0.0  # industry p3 trades with no one: excluded
+    codes = [f"p{k}" for k in range(7)]
+    results = ct.templates_for_tables(_long_flows("t1", z, codes))
+    long = ct.results_long(results)
+    assert list(long.columns) == list(ct.RESULT_COLUMNS)
+    assert set(long["result"]) == {"membership", "variance", "correlation", "excluded"}
+    assert str(long["template"].dtype) == "Int64" and str(long["retained"].dtype) == "boolean"
+    for kind, expected in [
+        ("membership", ct.membership_long(results)),
+        ("variance", ct.variance_long(results)),
+        ("correlation", ct.correlations_long(results)),
+        ("excluded", ct.excluded_industries(results)),
+    ]:
+        got = long[long["result"] == kind][list(expected.columns)].reset_index(drop=True)
+        assert len(got) == len(expected) > 0, kind
+        pd.testing.assert_frame_equal(
+            got.astype(object).where(got.notna(), np.nan),
+            expected.astype(object).where(expected.notna(), np.nan),
+            check_dtype=False,
+            obj=kind,
+        )
+    assert long.loc[long["result"] == "excluded", "industry_code"].tolist() == ["p3"]
+    assert ct.results_long({}).empty
+
+
 def test_industries_in_order_refuses_two_positions_for_one_industry():
     flows = _long_flows("t", np.ones((2, 2)), ["a", "b"])
     flows.loc[flows["from_industry_code"] == "a", "from_position"] = 5
