@@ -265,3 +265,36 @@ final as (
 
 select * from final
 {% endmacro %}
+
+{#- The class of a location quotient (docs/DOMAIN.md, "Location quotients": LQ >= 1.25
+    specialised, LQ >= 2 "star", the European Cluster Observatory's thresholds, vars
+    lq_specialised_threshold and lq_star_threshold); an undefined LQ has no class. -#}
+{% macro lq_class(lq) -%}
+case
+            when {{ lq }} is null then null
+            when {{ lq }} >= {{ var('lq_star_threshold', 2.0) }} then 'star'
+            when {{ lq }} >= {{ var('lq_specialised_threshold', 1.25) }} then 'specialised'
+            else 'not_specialised'
+        end
+{%- endmacro %}
+
+{#- For an incremental model keyed by (economy, classification, year, measure): true
+    for a row of `alias` whose partition in `upstream` has a set of source files
+    (checksums) that this model does not hold yet, so that partition is rebuilt whole
+    and every other one is left as it is. -#}
+{% macro lq_partition_changed(upstream, alias) -%}
+exists (
+        select 1
+        from (
+            select distinct economy_code, classification, year, measure, _source_sha256
+            from {{ upstream }}
+            except
+            select distinct economy_code, classification, year, measure, _source_sha256
+            from {{ this }}
+        ) as changed
+        where changed.economy_code = {{ alias }}.economy_code
+            and changed.classification = {{ alias }}.classification
+            and changed.year = {{ alias }}.year
+            and changed.measure = {{ alias }}.measure
+    )
+{%- endmacro %}

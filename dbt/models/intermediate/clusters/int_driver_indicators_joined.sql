@@ -2,30 +2,30 @@
 -- the Hill-Brennan classification: each employment panel (economy,
 -- classification) is classified in its latest year, with LQ and share of the
 -- region's employment in that year and growth and classic shift-share rates
--- over the panel's span (fct_shift_share; NULL for a single-year panel), and
+-- over the panel's span (int_shift_share_computed; NULL for a single-year panel), and
 -- productivity relative to the nation where the panel also carries gross value
 -- added in that year.
 -- Kazakhstan's panel is classified twice (unit_basis): on the official units
 -- of its latest year ('region'), and on the comparable units ('comparable_unit',
--- fct_comparable_unit_*), whose growth from 2010 covers one territory. An
+-- int_comparable_unit_*), whose growth from 2010 covers one territory. An
 -- official unit whose territory changed within the span (Almaty, Karaganda and
 -- East Kazakhstan lost Zhetisu, Ulytau and Abai in 2022) has no growth or
--- shift-share indicator on the 'region' basis (fct_regional_growth gives it no
+-- shift-share indicator on the 'region' basis (int_regional_growth_computed gives it no
 -- row: its 2010 and latest figures describe different territories). Kazakhstan's productivity is BNS's labour
 -- productivity (January-September 2024) over the republic's derived one
--- (fct_value_added_location_quotients), on comparable units summed over the
+-- (int_value_added_location_quotients_computed), on comparable units summed over the
 -- members' derived value added and employment.
 with
 
 lq as (
     select 'region' as unit_basis, economy_code, classification, year, region_code, industry_code,
         measure, value, region_total, industry_total, lq
-    from {{ ref('fct_location_quotients') }}
+    from {{ ref('int_location_quotients_computed') }}
     where in_partition
     union all
     select 'comparable_unit' as unit_basis, economy_code, classification, year, region_code,
         industry_code, measure, value, region_total, industry_total, lq
-    from {{ ref('fct_comparable_unit_location_quotients') }}
+    from {{ ref('int_comparable_unit_location_quotients_summed') }}
     where in_partition
 ),
 
@@ -48,10 +48,10 @@ employment as (
 ),
 
 shifts as (
-    select 'region' as unit_basis, * from {{ ref('fct_shift_share') }}
+    select 'region' as unit_basis, * from {{ ref('int_shift_share_computed') }}
     where measure = 'employment'
     union all
-    select 'comparable_unit' as unit_basis, * from {{ ref('fct_comparable_unit_shift_share') }}
+    select 'comparable_unit' as unit_basis, * from {{ ref('int_comparable_unit_shift_share_computed') }}
     where measure = 'employment'
 ),
 
@@ -63,7 +63,7 @@ gva as (
 ),
 
 kz_value_added as (
-    select * from {{ ref('fct_value_added_location_quotients') }}
+    select * from {{ ref('int_value_added_location_quotients_computed') }}
 ),
 
 kz_national_productivity as (
@@ -80,7 +80,7 @@ kz_comparable_productivity as (
         sum(kz_value_added.gva_derived) / nullif(sum(kz_value_added.employment_mean), 0)
             as productivity,
     from kz_value_added
-    inner join {{ ref('dim_region') }} as regions
+    inner join {{ ref('int_regions_unioned') }} as regions
         on regions.economy_code = 'KZ' and regions.region_code = kz_value_added.region_code
     group by all
 ),

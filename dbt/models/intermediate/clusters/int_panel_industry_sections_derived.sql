@@ -1,5 +1,5 @@
 -- NACE Rev.2 sections covered by each industry of each regional classification
--- (the partition industries of fct_location_quotients: an "of which" line such
+-- (the partition industries of int_location_quotients_computed: an "of which" line such
 -- as manufacturing inside B-E is not one, so no employment counts twice), read
 -- from the industry code: a section letter ('C', 'WZ08-C'), a range ('B-E',
 -- 'G-I'), a pair ('M_N') or letters in alphabetical order ('BDE'). A code of
@@ -12,7 +12,7 @@ panel_industries as (
         classification,
         industry_code,
         regexp_replace(upper(industry_code), '^[A-Z0-9]{2,}-([A-U])$', '\1') as bare_code,
-    from {{ ref('fct_location_quotients') }}
+    from {{ ref('int_location_quotients_computed') }}
     where in_partition
 ),
 

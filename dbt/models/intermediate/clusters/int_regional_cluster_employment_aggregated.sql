@@ -7,7 +7,7 @@
 with
 
 lq as (
-    select * from {{ ref('fct_location_quotients') }}
+    select * from {{ ref('int_location_quotients_computed') }}
     where measure = 'employment' and in_partition
 ),
 

@@ -24,7 +24,7 @@ io_crosswalk as (
 ),
 
 oked as (
-    select * from {{ ref('dim_industry_crosswalk') }}
+    select * from {{ ref('int_industry_crosswalks_unioned') }}
     where economy_code = 'KZ' and from_classification = 'OKED_DIVISION'
 ),
 
@@ -49,7 +49,7 @@ kz_tables as (
             when 'supply_use' then 'BNS_SUT_INDUSTRY'
         end
             as classification,
-    from {{ ref('dim_io_table') }}
+    from {{ ref('stg_io__tables') }}
     where economy_code = 'KZ'
 ),
 

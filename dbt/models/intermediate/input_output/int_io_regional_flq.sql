@@ -4,7 +4,7 @@
 -- summed into the table's industries through the crosswalks of data/raw/io_crosswalks:
 --   SLQ_g = (e_rg / e_r) / (E_g / E)   with e_rg, E_g sums over the panel industries of g
 -- (the employment-weighted mean of their SLQs). The region's lambda and the diagonal rule
--- are the regional marts' (fct_cross_industry_location_quotients):
+-- are those of the regional models (int_cross_industry_location_quotients_computed):
 --   FLQ_ij = lambda * SLQ_i / SLQ_j (i <> j),  FLQ_ii = lambda * SLQ_i (Flegg & Webber 1997),
 --   lambda = [log2(1 + e_r / E)]^delta.
 -- A group whose panel industries include a gap, or that no panel industry covers (section A
@@ -21,7 +21,7 @@ crosswalk as (
 
 table_industries as (
     select table_id, industry_code
-    from {{ ref('dim_io_industry') }}
+    from {{ ref('int_io_industry_accounts') }}
     where in_model
 ),
 
@@ -37,7 +37,7 @@ panel_cells as (
         lq.region_total,
         lq.industry_total,
         lq.economy_total,
-    from {{ ref('fct_location_quotients') }} as lq
+    from {{ ref('int_location_quotients_computed') }} as lq
     where lq.in_partition
         and lq.measure = '{{ var("io_flq_measure", "employment") }}'
 ),
@@ -76,7 +76,7 @@ group_slq as (
 
 lambdas as (
     select distinct economy_code, classification, year as panel_year, region_code, measure, flq_lambda
-    from {{ ref('fct_cross_industry_location_quotients') }}
+    from {{ ref('int_cross_industry_location_quotients_computed') }}
 ),
 
 -- Every (panel, region) with every pair of the table's industries, so that a pair

@@ -3,21 +3,21 @@
 -- Kazakhstan, Zhetisu + Almaty oblast, Ulytau + Karaganda, Turkestan +
 -- Shymkent; dim_region_comparable_unit), so every series from 2010 compares
 -- the same territory. A unit's cell is the sum of its members' cells in
--- fct_location_quotients and its total the sum of their region totals (the
+-- int_location_quotients_computed and its total the sum of their region totals (the
 -- release's own where printed); the industry and economy totals are the
 -- republic's, unchanged. Nothing is apportioned: before 2022 the unit has one
 -- member, from 2022 two. A cell with a gap in any member is a gap (NULL, the
 -- members' markers listed). region_code holds the comparable unit's code, so
 -- the regional measures (regional_growth, shift_share, specialisation_indices
--- macros) run on these rows unchanged.
+-- macros) run on these rows unchanged. Published as fct_comparable_unit_location_quotients.
 with
 
 lq as (
-    select * from {{ ref('fct_location_quotients') }}
+    select * from {{ ref('int_location_quotients_computed') }}
     where economy_code = 'KZ'
 ),
 
--- fct_location_quotients keeps its schema; the back-cast flag comes from the cells.
+-- the location quotients keep their schema; the back-cast flag comes from the cells.
 cells as (
     select economy_code, classification, year, region_code, industry_code, measure, back_cast
     from {{ ref('int_regional_cells_classified') }}
@@ -98,12 +98,7 @@ final as (
         industry_total_published,
         economy_total_published,
         lq,
-        case
-            when lq is null then null
-            when lq >= {{ var('lq_star_threshold', 2.0) }} then 'star'
-            when lq >= {{ var('lq_specialised_threshold', 1.25) }} then 'specialised'
-            else 'not_specialised'
-        end as lq_class,
+        {{ lq_class('lq') }} as lq_class,
         member_count,
         member_region_codes,
         back_cast,

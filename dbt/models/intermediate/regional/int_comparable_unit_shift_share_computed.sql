@@ -1,4 +1,5 @@
--- shift_share of Kazakhstan's comparable units (fct_comparable_unit_location_quotients),
+-- shift_share of Kazakhstan's comparable units (int_comparable_unit_growth_computed),
 -- by the same SQL as the official units' mart (macro shift_share, formulas in
--- fct_shift_share): every series from 2010 covers the same territory.
-{{ shift_share(ref('fct_comparable_unit_growth')) }}
+-- int_shift_share_computed): every series from 2010 covers the same territory.
+-- Published as fct_comparable_unit_shift_share.
+{{ shift_share(ref('int_comparable_unit_growth_computed')) }}

@@ -6,11 +6,12 @@
 --             1997: the diagonal CILQ is always 1 and would ignore the region's
 --             own specialisation)
 -- Only industries that partition the economy (in_partition) and have an LQ
--- take part; a pair with a gap on either side has no row.
+-- take part; a pair with a gap on either side has no row. Published as
+-- fct_cross_industry_location_quotients.
 with
 
 lq as (
-    select * from {{ ref('fct_location_quotients') }}
+    select * from {{ ref('int_location_quotients_computed') }}
     where in_partition and lq is not null
 ),
 

@@ -2,7 +2,7 @@
 -- and ОКЭД divisions -> the 20 producing industries of the input-output table
 -- of seed 003, Table 2 (whole, or partial with the deciding classes in note).
 -- Services divisions have no I-O industry: the table covers producing
--- industries only.
+-- industries only. Published as dim_industry_crosswalk.
 with
 
 divisions as (

@@ -12,7 +12,9 @@
 -- Totals are the release's own where it prints them (a region's "all
 -- activities", the nation's row, the grand total) and sums of the cells
 -- otherwise; the *_published flags say which, and
--- fct_regional_total_reconciliation reports how far the two differ.
+-- fct_regional_total_reconciliation reports how far the two differ. The mart
+-- fct_location_quotients publishes these rows; the regional and cluster models
+-- downstream read them here.
 -- Only industries marked in_partition count towards region and economy totals,
 -- so an "of which" line (manufacturing inside B-E) is never counted twice.
 -- Totals are grouped aggregates joined back, not window functions: at 15 M
@@ -20,7 +22,8 @@
 -- Dagster-partitioned by year (tag yearly): a run covers the years of its
 -- partition range. Within them it is incremental: an (economy, classification,
 -- year, measure) partition is rebuilt whole when the set of source files
--- (checksums) behind it changed; --full-refresh rebuilds everything.
+-- (checksums) behind it changed (macro lq_partition_changed); --full-refresh
+-- rebuilds everything.
 with
 
 -- not materialized: the cells are read three times (two sums and the join
@@ -30,20 +33,7 @@ cells as not materialized (
     select * from {{ ref('int_regional_cells_classified') }} as cells
     where {{ partition_years_filter('cells.year') }}
     {% if is_incremental() %}
-    and exists (
-        select 1
-        from (
-            select distinct economy_code, classification, year, measure, _source_sha256
-            from {{ ref('int_regional_cells_classified') }}
-            except
-            select distinct economy_code, classification, year, measure, _source_sha256
-            from {{ this }}
-        ) as changed
-        where changed.economy_code = cells.economy_code
-            and changed.classification = cells.classification
-            and changed.year = cells.year
-            and changed.measure = cells.measure
-    )
+    and {{ lq_partition_changed(ref('int_regional_cells_classified'), 'cells') }}
     {% endif %}
 ),
 
@@ -214,12 +204,7 @@ classified as (
         industry_total_published,
         economy_total_published,
         lq,
-        case
-            when lq is null then null
-            when lq >= {{ var('lq_star_threshold', 2.0) }} then 'star'
-            when lq >= {{ var('lq_specialised_threshold', 1.25) }} then 'specialised'
-            else 'not_specialised'
-        end as lq_class,
+        {{ lq_class('lq') }} as lq_class,
         _source_sha256,
     from quotients
 )

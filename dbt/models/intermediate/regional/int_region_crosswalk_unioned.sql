@@ -4,7 +4,8 @@
 -- change over their panels and map to themselves. Every region of dim_region
 -- appears as a from_region_code, so a join through this table never drops a
 -- region. No weights are given: apportioning an old figure to new units would
--- invent numbers; sum over the comparable unit instead.
+-- invent numbers; sum over the comparable unit instead. Published as
+-- dim_region_crosswalk.
 with
 
 kz as (

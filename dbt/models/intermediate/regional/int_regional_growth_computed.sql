@@ -6,17 +6,18 @@
 -- A region whose territory changed within the span (Kazakhstan's Almaty,
 -- Karaganda and East Kazakhstan oblasts, which lost Zhetisu, Ulytau and Abai
 -- in 2022) has no row: its base and end levels describe different
--- territories; fct_comparable_unit_growth carries the comparable series.
+-- territories; int_comparable_unit_growth_computed carries the comparable series.
+-- Published as fct_regional_growth.
 with
 
 territory_changes as (
     select economy_code, from_region_code as region_code, first_year_of_change
-    from {{ ref('dim_region_crosswalk') }}
+    from {{ ref('int_region_crosswalk_unioned') }}
     where first_year_of_change is not null
 ),
 
 growth as (
-{{ regional_growth(ref('fct_location_quotients'), 'territory_changes') }}
+{{ regional_growth(ref('int_location_quotients_computed'), 'territory_changes') }}
 )
 
 select * from growth

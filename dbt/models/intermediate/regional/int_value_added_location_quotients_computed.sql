@@ -5,13 +5,14 @@
 -- employment: lq_gva = (v_ri / v_r) / (V_i / V), lq_employment likewise on the
 -- mean employment; totals are sums over the sections (there is no published
 -- GVA by region x activity to reconcile with). lq_employment_year is the
--- annual LQ of fct_location_quotients, for comparison. productivity_ratio =
+-- annual LQ of int_location_quotients_computed, for comparison. productivity_ratio =
 -- the oblast's productivity over the republic's derived productivity in that
 -- section (sum of derived GVA over sum of employment). industry_gva_published
 -- is the republic's GVA of the section for the same nine months from BNS's GDP
 -- release (current prices), against which the sum over the oblasts is
 -- reconciled: section L differs by design (the productivity release excludes
--- owner-occupiers' imputed rent, the national accounts include it).
+-- owner-occupiers' imputed rent, the national accounts include it). Published
+-- as fct_value_added_location_quotients.
 with
 
 derived as (
@@ -37,7 +38,7 @@ national as (
 ),
 
 annual as (
-    select * from {{ ref('fct_location_quotients') }}
+    select * from {{ ref('int_location_quotients_computed') }}
     where economy_code = 'KZ' and classification = 'OKED_SECTION' and measure = 'employment'
 ),
 
