@@ -2,9 +2,9 @@
 refresh: the refresh itself writes it (English by default), and it renders in
 kk, ru and en with the expected sections, the validation table holding exactly
 the failed check instances of ``quality.check_results`` (among them the 002
-table's external-trade error), a PNG per chart, and "not built yet" for a
-mart that is missing. Expectations come from the warehouse and the captions
-file, never from the report code."""
+table's external-trade error), a PNG per chart; a warehouse missing a mart the
+report reads is refused, naming the mart. Expectations come from the warehouse
+and the captions file, never from the report code."""
 
 from __future__ import annotations
 
@@ -13,16 +13,21 @@ import json
 import re
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project import settings
+from dagster_project.defs.reports import cluster_report
 from dagster_project.defs.transform.project import klaster_dbt_project
-from dagster_project.reports.build import REPORT_FILE, build_report, report_directory
+from dagster_project.reports.build import REPORT_FILE, TABLES_READ, build_report, report_directory
 from dagster_project.reports.captions import Captions, CaptionsError, load_texts
 from dagster_project.reports.check_descriptions import describe_dbt_test
 from dagster_project.reports.language import LANGUAGE_ENV_VAR, LANGUAGES, report_language
 from dagster_project.reports.questions import QUESTIONS, answer, render_markdown
 from dagster_project.reports.sections.base import number
+from dagster_project.reports.warehouse_tables import MissingTablesError
+from dagster_project.resources import WarehouseResource
 
 # Section -> (its title caption, the tables without which it cannot be drawn).
 SECTIONS = {
@@ -95,13 +100,10 @@ def test_report_renders_every_section_in_the_language(reports: dict, published: 
     present = {f"{s}.{t}" for s, t in _query(
         published, "select table_schema, table_name from information_schema.tables")}
     for key, (title, needs) in SECTIONS.items():
-        status, body = _section(page, key)
+        status, _ = _section(page, key)
         assert html.escape(captions(title)) in page
-        absent = [t for t in needs if t not in present]
-        if absent:
-            assert status == "not_built_yet" and all(t in body for t in absent), key
-        else:
-            assert status == "built", key
+        assert [t for t in needs if t not in present] == [], key  # a refresh builds them all
+        assert status == "built", key
 
 
 def test_report_is_self_contained(reports: dict) -> None:
@@ -211,28 +213,45 @@ def test_kazakhstan_maps_come_right_after_the_validation(reports: dict, publishe
     assert "geokz" in body and "Bureau of National Statistics" in body  # attribution on the section
 
 
-def test_missing_marts_say_not_built_yet(published: Path, tmp_path: Path) -> None:
-    """A warehouse holding only the seed marts: the sections of the other marts
-    say plainly that they are not built yet, the Kazakhstan parts still render."""
-    small = tmp_path / "seeds_only.duckdb"
-    with (duckdb.connect(str(published), read_only=True) as full,
-          duckdb.connect(str(small)) as connection):
-        for schema, table in (("quality", "check_results"), ("marts", "fct_published_indicators")):
-            connection.register("incoming", full.table(f"{schema}.{table}").arrow())
-            connection.execute(f"create schema if not exists {schema}")
-            connection.execute(f"create table {schema}.{table} as select * from incoming")
-            connection.unregister("incoming")
-        result = build_report(connection, tmp_path / "report", "en", str(small))
-    page = result.html_path.read_text(encoding="utf-8")
-    not_built = Captions.load("en")("not_built_yet", tables="marts.fct_regional_growth, "
-                                                            "marts.fct_location_quotients")
-    status, body = _section(page, "cluster_bubbles")
-    assert status == "not_built_yet" and html.escape(not_built) in body
-    status, body = _section(page, "multipliers")
-    assert status == "built" and "marts.fct_multipliers" in body
-    assert "multipliers_kz_s003_t3_published.png" in {p.name for p in result.pngs}
-    assert '<ul id="tables-missing">' in page and "marts.fct_cluster_templates" in page
-    assert _section(page, "validation")[0] == "built"
+def _warehouse_without(path: Path, absent: set[str]) -> Path:
+    """A warehouse holding every table the report reads except ``absent``
+    (empty tables: the report must refuse before it reads a row)."""
+    with duckdb.connect(str(path)) as connection:
+        for table in TABLES_READ:
+            if table not in absent:
+                schema = table.split(".", 1)[0]
+                connection.execute(f"create schema if not exists {schema}")
+                connection.execute(f"create table {table} (placeholder integer)")
+    return path
+
+
+def test_a_warehouse_missing_marts_is_refused_naming_them(tmp_path: Path) -> None:
+    """No report with silently empty sections: the error names every missing
+    table and the warehouse, and nothing is written."""
+    absent = {"marts.fct_regional_growth", "marts.fct_cluster_templates"}
+    small = _warehouse_without(tmp_path / "partial.duckdb", absent)
+    out = tmp_path / "report" / "en"
+    with duckdb.connect(str(small), read_only=True) as connection:
+        with pytest.raises(MissingTablesError) as refused:
+            build_report(connection, out, "en", str(small))
+    message = str(refused.value)
+    assert all(table in message for table in absent) and str(small) in message
+    assert "marts.fct_published_indicators" not in message  # present tables are not named
+    assert not (tmp_path / "report").exists()
+
+
+def test_the_report_asset_fails_with_the_missing_table(tmp_path: Path) -> None:
+    """Materialised on a build warehouse that lacks a mart, the report asset
+    fails (so the publish step, downstream of it, never runs) with the error
+    naming the mart."""
+    published = tmp_path / "klaster.duckdb"
+    _warehouse_without(settings.build_warehouse_path(published), {"marts.fct_multipliers"})
+    with pytest.raises(dg.Failure) as failed:
+        dg.materialize([cluster_report],
+                       resources={"warehouse": WarehouseResource(published_path=str(published))})
+    assert "marts.fct_multipliers" in failed.value.description
+    assert "marts.fct_published_indicators" not in failed.value.description
+    assert not report_directory(published, report_language()).exists()
 
 
 def test_language_setting(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,9 @@
     python -m dagster_project.reports.build [--language kk|ru|en] [--warehouse FILE] [--out DIR]
 
 rebuilds it from the published warehouse (read-only) without a refresh. The
-folder is replaced as a whole, so a reader never sees half a report."""
+folder is replaced as a whole, so a reader never sees half a report. A
+warehouse lacking a table the report reads is refused (``MissingTablesError``,
+naming the tables) before anything is written."""
 
 from __future__ import annotations
 
@@ -31,9 +33,10 @@ from dagster_project.reports.sections import (
     validation,
 )
 from dagster_project.reports.sections.base import Section
-from dagster_project.reports.warehouse_tables import WarehouseTables
+from dagster_project.reports.warehouse_tables import MissingTablesError, WarehouseTables
 
-# Every table a section reads: the report asset depends on those that exist.
+# Every table a section reads: the report asset depends on them, and a
+# warehouse without one of them is refused.
 TABLES_READ = tuple(dict.fromkeys([
     validation.CHECK_RESULTS, validation.PUBLISHED,
     cluster_bubbles.GROWTH, cluster_bubbles.LOCATION_QUOTIENTS, cluster_bubbles.REGIONS,
@@ -53,7 +56,6 @@ class ReportResult:
     pngs: list[Path]
     sections: list[Section]
     tables_read: dict[str, int]
-    tables_missing: list[str]
 
 
 def report_directory(published: Path, language: str) -> Path:
@@ -73,6 +75,7 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
                  warehouse_label: str) -> ReportResult:
     captions = Captions.load(report_language(language))
     tables = WarehouseTables(connection)
+    tables.require(TABLES_READ, warehouse_label)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -86,9 +89,8 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
             template_loadings.build(tables, captions, staging),
             kz_input_output.build(tables, captions),
         ]
-        missing = sorted({name for s in sections for name in s.missing_tables})
         built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
-        page = render_page(sections, captions, built_at, warehouse_label, tables.read, missing)
+        page = render_page(sections, captions, built_at, warehouse_label, tables.read)
         (staging / REPORT_FILE).write_text(page, encoding="utf-8")
         _replace_directory(staging, out_dir)
     finally:
@@ -101,7 +103,6 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
         pngs=[p for s in sections for p in s.pngs],
         sections=sections,
         tables_read=dict(tables.read),
-        tables_missing=missing,
     )
 
 
@@ -123,12 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out_dir = args.out or report_directory(warehouse, language)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        result = build_report(connection, out_dir.resolve(), language, str(warehouse))
+        try:
+            result = build_report(connection, out_dir.resolve(), language, str(warehouse))
+        except MissingTablesError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     print(f"Report ({result.language}): {result.html_path}")
     for section in result.sections:
         print(f"  {section.key}: {section.status}, {len(section.pngs)} PNG")
-    if result.tables_missing:
-        print(f"  not built yet: {', '.join(result.tables_missing)}")
     return 0
 
 

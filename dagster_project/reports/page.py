@@ -36,7 +36,7 @@ footer { margin-top: 40px; border-top: 1px solid #ccc; font-size: 12.5px; color:
 
 
 def render_page(sections: Sequence[Section], captions: Captions, built_at: str, warehouse: str,
-                tables_read: dict[str, int], tables_missing: Sequence[str]) -> str:
+                tables_read: dict[str, int]) -> str:
     fallbacks = sum(s.fallback_labels for s in sections)
     header = [
         f"<h1>{esc(captions('report_title'))}</h1>",
@@ -58,12 +58,9 @@ def render_page(sections: Sequence[Section], captions: Captions, built_at: str, 
     )
     read = "".join(f"<li><code>{esc(name)}</code> — {rows} {esc(captions('rows'))}</li>"
                    for name, rows in sorted(tables_read.items()))
-    missing = "".join(f"<li><code>{esc(name)}</code></li>" for name in tables_missing)
     footer = (
         f"<h3>{esc(captions('tables_read'))}</h3><ul>{read}</ul>"
-        + (f"<h3>{esc(captions('tables_missing'))}</h3><ul id=\"tables-missing\">{missing}</ul>"
-           if missing else "")
-        + f"<p>{esc(captions('provenance_note'))}</p>"
+        f"<p>{esc(captions('provenance_note'))}</p>"
     )
     return (
         f"<!DOCTYPE html>\n<html lang=\"{esc(captions.language)}\"><head><meta charset=\"utf-8\">"

@@ -1,8 +1,8 @@
-"""Reading the marts the report needs from whatever warehouse it is given.
+"""Reading the marts the report needs from the warehouse it is given.
 
-Marts are written by different parts of the project and may not all exist in
-a given build; the report asks ``information_schema`` what is there and a
-section whose tables are missing says so instead of failing."""
+A refresh builds every table the report reads before the report; a warehouse
+that lacks one is refused with an error naming the missing tables (a report
+with silently empty sections would look like a finding)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ import duckdb
 import pandas as pd
 
 from dagster_project.reports.language import FALLBACK_LANGUAGE
+
+
+class MissingTablesError(RuntimeError):
+    """The warehouse lacks a table the report reads."""
 
 
 class WarehouseTables:
@@ -25,11 +29,14 @@ class WarehouseTables:
         self.tables = {f"{schema}.{name}" for schema, name in rows}
         self.read: dict[str, int] = {}  # table -> rows, for the report's footer
 
-    def missing(self, names: Sequence[str]) -> list[str]:
-        return [name for name in names if name not in self.tables]
-
-    def has(self, name: str) -> bool:
-        return name in self.tables
+    def require(self, names: Sequence[str], warehouse: str) -> None:
+        """Refuse the warehouse (``warehouse`` names it) unless it holds every table of ``names``."""
+        missing = [name for name in names if name not in self.tables]
+        if missing:
+            raise MissingTablesError(
+                f"The cluster report reads {', '.join(missing)}, which the warehouse {warehouse} "
+                f"does not hold: build the warehouse first (`make run`; a refresh builds every table "
+                f"the report reads).")
 
     def frame(self, sql: str, tables: Sequence[str], params: Sequence = ()) -> pd.DataFrame:
         """Run ``sql`` (a constant with ``?`` parameters) and note the tables read."""

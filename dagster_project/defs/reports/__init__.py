@@ -2,41 +2,26 @@
 
 It reads the build warehouse (the refresh's working file) after the marts are
 built and before the publish step, and writes
-``<folder of the published warehouse>/reports/<language>/``. It depends on the
-marts it reads that exist in the dbt manifest when Dagster loads, so a mart
-another part of the project has not written yet is simply not a dependency
-(and its section of the report says "not built yet")."""
-
-import json
+``<folder of the published warehouse>/reports/<language>/``. It depends on
+every mart it reads; a warehouse lacking a table it reads fails the asset with
+an error naming the tables (and so the publish step does not run)."""
 
 import dagster as dg
 
-from dagster_project.defs.transform.project import klaster_dbt_project
 from dagster_project.reports.build import TABLES_READ, build_report, report_directory
 from dagster_project.reports.language import LANGUAGE_ENV_VAR, report_language
+from dagster_project.reports.warehouse_tables import MissingTablesError
 from dagster_project.resources import WarehouseResource
 
 CLUSTER_REPORT = dg.AssetKey(["reports", "cluster_report"])
 CHECK_RESULTS = dg.AssetKey(["quality", "check_results"])
 
 
-def _mart_models_in_manifest() -> set[str]:
-    manifest = json.loads(klaster_dbt_project.manifest_path.read_text(encoding="utf-8"))
-    return {
-        node["name"]
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and len(node["fqn"]) > 2 and node["fqn"][1] == "marts"
-    }
-
-
 def report_dependencies() -> list[dg.AssetKey]:
-    marts = _mart_models_in_manifest()
-    keys = [CHECK_RESULTS]
-    for table in TABLES_READ:
-        schema, name = table.split(".", 1)
-        if schema == "marts" and name in marts:
-            keys.append(dg.AssetKey(["marts", name]))
-    return keys
+    """quality/check_results and the marts the report reads (the dbt assets are
+    keyed [layer, model])."""
+    marts = [table.split(".", 1)[1] for table in TABLES_READ if table.startswith("marts.")]
+    return [CHECK_RESULTS, *(dg.AssetKey(["marts", name]) for name in marts)]
 
 
 class ReportConfig(dg.Config):
@@ -63,11 +48,12 @@ def cluster_report(context: dg.AssetExecutionContext, config: ReportConfig,
     language = report_language(config.language or None)
     out_dir = report_directory(warehouse.published, language)
     with warehouse.connect() as connection:
-        result = build_report(connection, out_dir, language, str(warehouse.published))
+        try:
+            result = build_report(connection, out_dir, language, str(warehouse.published))
+        except MissingTablesError as exc:
+            raise dg.Failure(description=f"{exc} (read from the refresh's build file {warehouse.build})") from exc
     for section in result.sections:
         context.log.info(f"{section.key}: {section.status}, {len(section.pngs)} PNG")
-    if result.tables_missing:
-        context.log.warning(f"not built yet: {', '.join(result.tables_missing)}")
     return dg.MaterializeResult(
         metadata={
             "report": dg.MetadataValue.path(str(result.html_path)),
@@ -75,7 +61,6 @@ def cluster_report(context: dg.AssetExecutionContext, config: ReportConfig,
             "sections": dg.MetadataValue.json(
                 {s.key: {"status": s.status, "pngs": len(s.pngs)} for s in result.sections}),
             "pngs": dg.MetadataValue.json([p.name for p in result.pngs]),
-            "tables_not_built_yet": dg.MetadataValue.json(result.tables_missing),
             "tables_read": dg.MetadataValue.json(result.tables_read),
         }
     )

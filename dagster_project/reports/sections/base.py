@@ -12,7 +12,7 @@ import plotly.io as pio
 
 from dagster_project.reports.captions import Captions
 
-BUILT, NOT_BUILT_YET, NO_ROWS = "built", "not_built_yet", "no_rows"
+BUILT, NO_ROWS = "built", "no_rows"
 
 
 @dataclass
@@ -23,16 +23,13 @@ class Section:
     status: str = BUILT
     parts: list[str] = field(default_factory=list)  # HTML fragments, in order
     pngs: list[Path] = field(default_factory=list)
-    missing_tables: list[str] = field(default_factory=list)
     fallback_labels: int = 0  # labels shown in English for want of the chosen language
 
 
-def unavailable(section: Section, captions: Captions, missing: list[str], status: str) -> Section:
-    """The section says plainly which table is not there (or empty) and stops."""
-    key = "not_built_yet" if status == NOT_BUILT_YET else "no_rows"
-    section.status = status
-    section.missing_tables = list(missing)
-    section.parts = [f'<p class="unavailable">{esc(captions(key, tables=", ".join(missing)))}</p>']
+def no_rows(section: Section, captions: Captions, tables: list[str]) -> Section:
+    """The section says plainly which tables hold no rows for it and stops."""
+    section.status = NO_ROWS
+    section.parts = [f'<p class="unavailable">{esc(captions("no_rows", tables=", ".join(tables)))}</p>']
     return section
 
 

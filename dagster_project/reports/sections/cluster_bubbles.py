@@ -22,14 +22,12 @@ import plotly.graph_objects as go
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.dbt_vars import dbt_var
 from dagster_project.reports.sections.base import (
-    NO_ROWS,
-    NOT_BUILT_YET,
     Section,
     esc,
     figure_html,
     fixed,
+    no_rows,
     slug,
-    unavailable,
 )
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
 
@@ -72,25 +70,18 @@ MAX_BUBBLE_PX = 46  # diameter of the panel's largest employment
 def _points(tables: WarehouseTables, language: str) -> tuple[pd.DataFrame, int]:
     points = tables.frame(POINTS_SQL, [GROWTH, LOCATION_QUOTIENTS])
     fallbacks = 0
-    if tables.has(REGIONS):
-        names = tables.frame(REGION_NAMES_SQL, [REGIONS])
-        names["region_name"], names["region_fallback"] = pick_label(
-            names, "name", language, fallback="region_code")
-        points = points.merge(names[["economy_code", "region_code", "region_name",
-                                     "region_fallback"]],
-                              on=["economy_code", "region_code"], how="left")
-    else:
-        points["region_name"], points["region_fallback"] = None, False
+    names = tables.frame(REGION_NAMES_SQL, [REGIONS])
+    names["region_name"], names["region_fallback"] = pick_label(
+        names, "name", language, fallback="region_code")
+    points = points.merge(names[["economy_code", "region_code", "region_name", "region_fallback"]],
+                          on=["economy_code", "region_code"], how="left")
     points["region_name"] = points["region_name"].fillna(points["region_code"])
-    if tables.has(INDUSTRIES):
-        labels = tables.frame(INDUSTRY_LABELS_SQL, [INDUSTRIES])
-        labels["industry_name"], labels["industry_fallback"] = pick_label(
-            labels, "label", language, fallback="industry_code")
-        points = points.merge(labels[["economy_code", "classification", "industry_code",
-                                      "industry_name", "industry_fallback"]],
-                              on=["economy_code", "classification", "industry_code"], how="left")
-    else:
-        points["industry_name"], points["industry_fallback"] = None, False
+    labels = tables.frame(INDUSTRY_LABELS_SQL, [INDUSTRIES])
+    labels["industry_name"], labels["industry_fallback"] = pick_label(
+        labels, "label", language, fallback="industry_code")
+    points = points.merge(labels[["economy_code", "classification", "industry_code",
+                                  "industry_name", "industry_fallback"]],
+                          on=["economy_code", "classification", "industry_code"], how="left")
     points["industry_name"] = points["industry_name"].fillna(points["industry_code"])
     points["region_fallback"] = points["region_fallback"].fillna(False).astype(bool)
     points["industry_fallback"] = points["industry_fallback"].fillna(False).astype(bool)
@@ -239,12 +230,9 @@ def _panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles
 
 def build(tables: WarehouseTables, captions: Captions, png_dir: Path) -> Section:
     section = Section("cluster_bubbles", captions("bubbles_title"), captions("bubbles_intro"))
-    missing = tables.missing([GROWTH, LOCATION_QUOTIENTS])
-    if missing:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
     points, section.fallback_labels = _points(tables, captions.language)
     if points.empty:
-        return unavailable(section, captions, [GROWTH, LOCATION_QUOTIENTS], NO_ROWS)
+        return no_rows(section, captions, [GROWTH, LOCATION_QUOTIENTS])
     threshold = dbt_var("lq_specialised_threshold")
     panels = points.groupby(["economy_code", "classification", "base_year", "end_year"],
                             sort=True)

@@ -7,14 +7,7 @@ carry numbers of their own; labels of industries come from the marts."""
 from __future__ import annotations
 
 from dagster_project.reports.captions import Captions
-from dagster_project.reports.sections.base import (
-    NOT_BUILT_YET,
-    Section,
-    esc,
-    fixed,
-    number,
-    unavailable,
-)
+from dagster_project.reports.sections.base import Section, esc, fixed, number
 from dagster_project.reports.warehouse_tables import WarehouseTables
 
 TABLES = "marts.dim_io_table"
@@ -104,9 +97,6 @@ def _table(head, rows) -> str:
 def build(tables: WarehouseTables, captions: Captions) -> Section:
     language = captions.language
     section = Section("kz_input_output", _text("title", language), _text("intro", language))
-    missing = tables.missing(list(READS))
-    if missing:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
     variants = tables.frame(
         "select table_id, flow_basis, n_industries, answers from marts.dim_io_table "
         "where economy_code = 'KZ' order by table_id",

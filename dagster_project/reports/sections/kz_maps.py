@@ -16,7 +16,7 @@ import pandas as pd
 from dagster_project.reports import maps
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.map_geometry import boundaries_from_warehouse
-from dagster_project.reports.sections.base import NOT_BUILT_YET, Section, esc, figure_html, unavailable
+from dagster_project.reports.sections.base import Section, esc, figure_html, no_rows
 from dagster_project.reports.warehouse_tables import WarehouseTables
 
 LOCATION_QUOTIENTS = "marts.fct_location_quotients"
@@ -78,12 +78,9 @@ def _series(tables: WarehouseTables, sql: str, reads: list[str], year: int) -> p
 def build(tables: WarehouseTables, captions: Captions, out_dir: Path) -> Section:
     language = captions.language
     section = Section("kz_maps", _text("title", language))
-    missing = tables.missing(list(READS))
-    if missing:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
     year = _latest_year(tables)
     if year is None:
-        return unavailable(section, captions, [LOCATION_QUOTIENTS], NOT_BUILT_YET)
+        return no_rows(section, captions, [LOCATION_QUOTIENTS])
     section.intro = _text("intro", language, year=year)
     boundaries = boundaries_from_warehouse(tables.connection)
     label = tables.frame(

@@ -17,12 +17,10 @@ import plotly.graph_objects as go
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.sections.base import (
     NO_ROWS,
-    NOT_BUILT_YET,
     Section,
     esc,
     figure_html,
     fixed,
-    unavailable,
     wrap_text,
 )
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
@@ -109,17 +107,13 @@ def _computed(tables: WarehouseTables, captions: Captions, section: Section,
         return
     wide = multipliers.pivot_table(index=["economy_code", "table_id", "year", "industry_code"],
                                    columns="model_type", values="multiplier").reset_index()
-    if tables.has(IO_INDUSTRIES):
-        wide = wide.merge(tables.frame(IO_LABELS_SQL, [IO_INDUSTRIES]),
-                          on=["table_id", "industry_code"], how="left")
-    else:
-        wide["industry_label"] = None
+    wide = wide.merge(tables.frame(IO_LABELS_SQL, [IO_INDUSTRIES]), on=["table_id", "industry_code"],
+                      how="left")
     wide["industry_label"] = wide["industry_label"].fillna(wide["industry_code"])
     # The tables' industry labels exist in their publisher's English only.
     if captions.language != "en":
         section.fallback_labels += len(wide)
-    meta = tables.frame(IO_TABLES_SQL, [IO_TABLES]).set_index("table_id") if tables.has(
-        IO_TABLES) else pd.DataFrame()
+    meta = tables.frame(IO_TABLES_SQL, [IO_TABLES]).set_index("table_id")
 
     section.parts.append(f"<h3>{esc(captions('multipliers_computed_heading'))}</h3>")
     sizes = wide.groupby("table_id").size()
@@ -132,10 +126,10 @@ def _computed(tables: WarehouseTables, captions: Captions, section: Section,
             wide.groupby(["_size", "economy_code", "table_id", "year"], sort=True)):
         total = len(rows)
         top = rows.sort_values("type_1", ascending=False).head(TOP_N).iloc[::-1]
-        basis = meta["flow_basis"].get(table_id) if "flow_basis" in meta else None
+        basis = meta["flow_basis"].get(table_id)
         title = captions(
             "multipliers_table_title", economy=captions.economy(economy), year=int(year),
-            n=int(meta["n_industries"].get(table_id, total)) if "n_industries" in meta else total,
+            n=int(meta["n_industries"].get(table_id, total)),
             basis=captions(f"flow_basis_{basis}") if basis in ("domestic", "total") else "?",
         )
         if total > TOP_N:
@@ -187,16 +181,8 @@ def _computed_png(top: pd.DataFrame, names: list[str], types: list[str], caption
 
 def build(tables: WarehouseTables, captions: Captions, png_dir: Path) -> Section:
     section = Section("multipliers", captions("multipliers_title"), captions("multipliers_intro"))
-    missing = tables.missing([PUBLISHED, MULTIPLIERS])
-    if len(missing) == 2:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
-    for name, part in ((PUBLISHED, _kazakhstan), (MULTIPLIERS, _computed)):
-        if name in missing:
-            section.missing_tables.append(name)
-            section.parts.append(
-                f"<p class=\"unavailable\">{esc(captions('not_built_yet', tables=name))}</p>")
-        else:
-            part(tables, captions, section, png_dir)
+    for part in (_kazakhstan, _computed):
+        part(tables, captions, section, png_dir)
     if not section.pngs:
         section.status = NO_ROWS
     return section

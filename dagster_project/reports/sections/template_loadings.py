@@ -19,12 +19,10 @@ from dagster_project.reports.captions import Captions
 from dagster_project.reports.dbt_vars import dbt_var
 from dagster_project.reports.sections.base import (
     NO_ROWS,
-    NOT_BUILT_YET,
     Section,
     esc,
     figure_html,
     fixed,
-    unavailable,
     wrap_text,
 )
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
@@ -54,8 +52,6 @@ where template_source = 'computed'
 
 
 def _template_names(tables: WarehouseTables, captions: Captions) -> dict[tuple[str, int], str]:
-    if not tables.has(CLUSTERS):
-        return {}
     names = tables.frame(NAMES_SQL, [CLUSTERS])
     names["name"], _ = pick_label(names, "name", captions.language)
     return {(t, int(n)): name for t, n, name in zip(names["table_id"], names["template_number"],
@@ -179,17 +175,9 @@ def build(tables: WarehouseTables, captions: Captions, png_dir: Path) -> Section
     cutoff = dbt_var("template_loading_cutoff")
     section = Section("template_loadings", captions("loadings_title"),
                       captions("loadings_intro", cutoff=fixed(cutoff, captions.language, 2)))
-    missing = tables.missing([PUBLISHED, TEMPLATES])
-    if len(missing) == 2:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
     names = _template_names(tables, captions)
-    for name, part in ((PUBLISHED, _kazakhstan), (TEMPLATES, _computed)):
-        if name in missing:
-            section.missing_tables.append(name)
-            section.parts.append(
-                f"<p class=\"unavailable\">{esc(captions('not_built_yet', tables=name))}</p>")
-        else:
-            part(tables, captions, section, cutoff, names, png_dir)
+    for part in (_kazakhstan, _computed):
+        part(tables, captions, section, cutoff, names, png_dir)
     if not section.pngs:
         section.status = NO_ROWS
     return section

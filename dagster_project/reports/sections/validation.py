@@ -7,15 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dagster_project.reports.captions import Captions
-from dagster_project.reports.sections.base import (
-    NO_ROWS,
-    NOT_BUILT_YET,
-    Section,
-    esc,
-    label_html,
-    number,
-    unavailable,
-)
+from dagster_project.reports.sections.base import Section, esc, label_html, no_rows, number
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
 
 CHECK_RESULTS = "quality.check_results"
@@ -44,8 +36,6 @@ from marts.fct_published_indicators
 
 
 def _labels(tables: WarehouseTables, language: str) -> dict[tuple[str, str], tuple[str, bool]]:
-    if not tables.has(PUBLISHED):
-        return {}
     frame = tables.frame(LABELS_SQL, [PUBLISHED])
     label, fell_back = pick_label(frame, "label", language, fallback="entity_code")
     return {
@@ -57,12 +47,9 @@ def _labels(tables: WarehouseTables, language: str) -> dict[tuple[str, str], tup
 def build(tables: WarehouseTables, captions: Captions) -> Section:
     language = captions.language
     section = Section("validation", captions("validation_title"), captions("validation_intro"))
-    missing = tables.missing([CHECK_RESULTS])
-    if missing:
-        return unavailable(section, captions, missing, NOT_BUILT_YET)
     summary = tables.frame(SUMMARY_SQL, [CHECK_RESULTS])
     if summary.empty:
-        return unavailable(section, captions, [CHECK_RESULTS], NO_ROWS)
+        return no_rows(section, captions, [CHECK_RESULTS])
     failed = tables.frame(FAILED_SQL, [CHECK_RESULTS])
     labels = _labels(tables, language)
 
