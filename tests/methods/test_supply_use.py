@@ -236,6 +236,35 @@ def test_use_row_that_does_not_add_up_is_named():
         su.symmetric_from_supply_use("toy", supply, use, relative_tolerance=0.001)
 
 
+def test_layout_step_refuses_tables_that_list_different_products():
+    supply, use = _supply_use_cells()
+    use = use.assign(row_code=use["row_code"].replace({"q": "r"}))
+    with pytest.raises(su.TableBalanceError, match=r"'toy'.*layout.*different products"):
+        su.supply_use_layout("toy", supply, use)
+
+
+def test_use_without_value_added_gets_the_residual_as_primary_inputs():
+    supply, use = _supply_use_cells()
+    use = use[use["row_role"] != "value_added"]
+    layout = su.supply_use_layout("toy", supply, use)
+    output = su.supply_matrix("toy", supply, layout).output
+    matrices = su.use_matrix("toy", use, layout, output)
+    # Output 100 and 50, intermediate inputs 20 + 30 and 10 + 5.
+    np.testing.assert_allclose(matrices.primary["primary_inputs_residual"], [50.0, 35.0])
+    assert any("no value-added row" in note for note in matrices.notes)
+    balance = su.use_balances("toy", use, layout, matrices, output, relative_tolerance=0.001)
+    assert "use_column_balance" not in balance and balance["use_row_balance"] == 0
+
+
+def test_use_inputs_above_output_are_refused_by_industry():
+    supply, use = _supply_use_cells()
+    use = use[use["row_role"] != "value_added"].copy()
+    intermediate_b = (use["row_role"] == "product") & (use["column_code"] == "b")
+    use.loc[intermediate_b, "value"] *= 10  # inputs of b: 150 against an output of 50
+    with pytest.raises(su.TableBalanceError, match=r"inputs cannot exceed output.*b: inputs 150 > output 50"):
+        su.symmetric_from_supply_use("toy", supply, use, relative_tolerance=0.001)
+
+
 # --------------------------------------------------------------------------- #
 # imputation of suppressed cells from totals (RAS)
 # --------------------------------------------------------------------------- #

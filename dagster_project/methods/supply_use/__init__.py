@@ -12,7 +12,9 @@ su``); each module below holds one idea:
 - ``symmetric.py``: a published symmetric table, checked (:class:`SymmetricTable`);
 - ``imputation.py``: confidential cells imputed from their row and column totals (RAS);
 - ``conversion.py``: supply and use -> industry by industry, one function per
-  step of the method (Eurostat 2008, ch. 11, model D);
+  step of the method (Eurostat 2008, ch. 11, model D); the steps that read the
+  two tables are in ``sut_matrices.py``, the steps that check them in
+  ``sut_balances.py``;
 - ``assembly.py``: every table of the register, and its long form for the warehouse.
 
 No Dagster or DuckDB here: pandas frames in, numpy arrays and pandas frames out.
@@ -41,21 +43,22 @@ from dagster_project.methods.supply_use.cells import (
 )
 from dagster_project.methods.supply_use.conversion import (
     IndustryFlows,
-    SupplyMatrix,
-    SupplyUseLayout,
-    UseMatrix,
     derived_row_gap,
     fixed_product_sales_structure,
     industry_flows,
     market_shares,
-    supply_balances,
-    supply_matrix,
-    supply_use_layout,
     symmetric_from_supply_use,
-    use_balances,
-    use_matrix,
 )
 from dagster_project.methods.supply_use.imputation import impute_from_totals
+from dagster_project.methods.supply_use.sut_balances import supply_balances, use_balances
+from dagster_project.methods.supply_use.sut_matrices import (
+    SupplyMatrix,
+    SupplyUseLayout,
+    UseMatrix,
+    supply_matrix,
+    supply_use_layout,
+    use_matrix,
+)
 from dagster_project.methods.supply_use.symmetric import (
     AS_PUBLISHED,
     FIXED_PRODUCT_SALES,
