@@ -18,7 +18,8 @@ panel_industries as (
 
 sections as (
     select chr(cast(ascii('A') + letter_index as integer)) as nace_section
-    from range(0, 21) as letters(letter_index)
+    -- sqlfluff's DuckDB dialect misreads a column alias list as an unused alias
+    from range(0, 21) as letters(letter_index)  -- noqa: AL05, LT01
 ),
 
 parsed as (
@@ -30,11 +31,12 @@ parsed as (
     from panel_industries
     inner join sections
         on case
-            when regexp_full_match(bare_code, '[A-U][-_][A-U]')
-                then sections.nace_section between left(bare_code, 1) and right(bare_code, 1)
-            when regexp_full_match(bare_code, 'A?B?C?D?E?F?G?H?I?J?K?L?M?N?O?P?Q?R?S?T?U?')
-                and bare_code <> ''
-                then contains(bare_code, sections.nace_section)
+            when regexp_full_match(panel_industries.bare_code, '[A-U][-_][A-U]')
+                then sections.nace_section
+                    between left(panel_industries.bare_code, 1) and right(panel_industries.bare_code, 1)
+            when regexp_full_match(panel_industries.bare_code, 'A?B?C?D?E?F?G?H?I?J?K?L?M?N?O?P?Q?R?S?T?U?')
+                and panel_industries.bare_code <> ''
+                then contains(panel_industries.bare_code, sections.nace_section)
             else false
         end
 ),

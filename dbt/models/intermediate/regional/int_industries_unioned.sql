@@ -36,7 +36,8 @@ kz_aggregates as (
         cast(null as integer), 'Industry (sections B-E)', 'Промышленность (секции B-E)',
         'Өнеркәсіп (B-E секциялары)', cast(null as varchar), 'official', 'our_translation',
         'our_translation', 'employed_population_by_activity_and_region_2010_2024.xlsx'
-    )) as t(
+    -- sqlfluff's DuckDB dialect misreads a column alias list as an unused alias
+    )) as t(  -- noqa: AL05, LT01
         economy_code, classification, industry_code, industry_level, parent_code, in_partition,
         position, label_en, label_ru, label_kk, label_local,
         label_en_status, label_ru_status, label_kk_status, _source_file

@@ -44,7 +44,7 @@ final as (
         crosswalk.change_type,
         crosswalk.change_date,
         crosswalk.first_year_of_change,
-        from_regions.comparable_unit_code as comparable_unit_code,
+        from_regions.comparable_unit_code,
         crosswalk.note,
     from crosswalk
     inner join regions as from_regions

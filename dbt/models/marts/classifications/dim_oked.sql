@@ -25,7 +25,8 @@ final as (
         oked.industry_code,
         oked.industry_level,
         oked.parent_code,
-        oked.parent_code is null or oked.parent_code in (select industry_code from oked) as parent_in_list,
+        oked.parent_code is null
+            or oked.parent_code in (select parents.industry_code from oked as parents) as parent_in_list,
         oked.section_code,
         case when oked.industry_level <> 'section' then left(oked.industry_code, 2) end as division_code,
         -- labels and how far each is official
