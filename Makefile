@@ -74,6 +74,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check dagster_project tests bench
+	$(BIN)/sqlfluff lint dbt/models dbt/macros --processes 2
 
 clean:
 	rm -rf $(VENV) .tools dbt/target dbt/logs

@@ -43,8 +43,13 @@ s004_t2 as (
 )
 
 select * from s001
-union all select * from s002
-union all select * from s003_t1
-union all select * from s003_t2
-union all select * from s003_t3
-union all select * from s004_t2
+union all
+select * from s002
+union all
+select * from s003_t1
+union all
+select * from s003_t2
+union all
+select * from s003_t3
+union all
+select * from s004_t2

@@ -17,7 +17,7 @@ facts as (
 
 instances as (
     select * from {{ ref('stg_quality__check_results') }}
-    where table_id in (select distinct release_id from facts)
+    where table_id in (select distinct facts.release_id from facts)
 ),
 
 instance_cells as (
