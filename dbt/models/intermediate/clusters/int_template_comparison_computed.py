@@ -8,7 +8,8 @@ correlations, 7 components, varimax with Kaiser normalisation
 (dagster_project.methods.template_comparison). Components are matched one to
 one by Tucker's congruence (Hungarian assignment on |phi|, signs aligned);
 phi >= 0.95 equal, 0.85-0.94 fair similarity (Lorenzo-Seva & ten Berge 2006).
-Seed 003 states 88 % of variance explained by its 7 components."""
+Seed 003 states 88 % of variance explained by its 7 components.
+Published as fct_template_comparison (a typed SQL select)."""
 
 import pandas as pd
 

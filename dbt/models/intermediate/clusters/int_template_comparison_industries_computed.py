@@ -1,8 +1,9 @@
 """Seed 003 Table 2 reproduced on BNS's 2023 table of domestic flows, one row
 per industry: its primary component as published and as recomputed (in the
-published numbering, through the one-to-one matching of fct_template_comparison),
-its loading on the published primary component in both, communalities, and
-the industry's labels in kk/ru/en."""
+published numbering, through the one-to-one matching of
+int_template_comparison_computed), its loading on the published primary
+component in both, communalities, and the industry's labels in kk/ru/en.
+Published as fct_template_comparison_industries (a typed SQL select)."""
 
 import pandas as pd
 
