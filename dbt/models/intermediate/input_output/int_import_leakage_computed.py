@@ -22,8 +22,8 @@ from dagster_project.methods.warehouse_matrices import square_matrices
 def model(dbt, session):
     dbt.config(materialized="table")
     warehouse = square_matrices(
-        dbt.ref("dim_io_table"),
-        dbt.ref("dim_io_industry"),
+        dbt.ref("int_io_tables_described"),
+        dbt.ref("int_io_industries_described"),
         dbt.ref("int_leontief_inverse_computed"),
         value_column="leontief_coefficient",
         table_columns="table_id, economy_code, year, flow_basis",

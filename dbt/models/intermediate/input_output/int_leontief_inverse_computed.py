@@ -23,9 +23,9 @@ from dagster_project.methods.warehouse_matrices import square_matrices
 def model(dbt, session):
     dbt.config(materialized="table")
     warehouse = square_matrices(
-        dbt.ref("dim_io_table"),
-        dbt.ref("dim_io_industry"),
-        dbt.ref("fct_technical_coefficients"),
+        dbt.ref("int_io_tables_described"),
+        dbt.ref("int_io_industries_described"),
+        dbt.ref("int_io_technical_coefficients_computed"),
         value_column="technical_coefficient",
     )
     frames = []

@@ -48,8 +48,8 @@ def _effect_unit(measure: str, money: str, employment_unit: str | None) -> str:
 def model(dbt, session):
     dbt.config(materialized="table")
     warehouse = square_matrices(
-        dbt.ref("dim_io_table"),
-        dbt.ref("dim_io_industry"),
+        dbt.ref("int_io_tables_described"),
+        dbt.ref("int_io_industries_described"),
         dbt.ref("int_leontief_inverse_computed"),
         value_column="leontief_coefficient",
         table_columns=TABLE_COLUMNS,

@@ -1,5 +1,5 @@
 """Regional Type I multipliers from FLQ-regionalised coefficients
-(fct_regional_technical_coefficients): for every region and panel year whose
+(int_io_regional_technical_coefficients_computed): for every region and panel year whose
 regional coefficient matrix is complete, L_r = (I - A_r)^-1 and the output,
 value-added, compensation and employment effects per unit of the region's
 final demand, with the national figure beside each. Value added,
@@ -39,11 +39,11 @@ COLUMNS = {
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    regional = dbt.ref("fct_regional_technical_coefficients").df()
-    industries = dbt.ref("dim_io_industry").df()
+    regional = dbt.ref("int_io_regional_technical_coefficients_computed").df()
+    industries = dbt.ref("int_io_industries_described").df()
     accounts = dbt.ref("int_io_industry_accounts").df()
     national = dbt.ref("int_multipliers_computed").df()
-    tables = dbt.ref("dim_io_table").df().set_index("table_id")
+    tables = dbt.ref("int_io_tables_described").df().set_index("table_id")
     national = national[national["model_type"] == io.TYPE_I].set_index(
         ["table_id", "industry_code", "measure"]
     )

@@ -17,7 +17,7 @@ they would in any national table; then L = (I - A)^-1 and
 
 Regional side: the same aggregated table regionalised for East Kazakhstan
 (КАТО 630000000, borders of 2023, i.e. without Abai oblast) by Flegg's LQ
-from the BNS employment by oblast and ОКЭД section (fct_location_quotients,
+from the BNS employment by oblast and ОКЭД section (int_location_quotients_computed,
 2023): SLQ of an industry = employment-weighted SLQ of the sections its
 products belong to; FLQ_ij = lambda SLQ_i / SLQ_j, FLQ_ii = lambda SLQ_i,
 lambda = [log2(1 + e_r / E)]^delta; a^r_ij = a_ij min(FLQ_ij, 1). Value-added
@@ -83,7 +83,7 @@ def _regional(lq: pd.DataFrame, sections: dict[str, list[str]], A, x, value_adde
 def model(dbt, session):
     dbt.config(materialized="table")
     long = dbt.ref("int_io_symmetric_tables").filter(f"table_id = '{SOURCE_TABLE}'").df()
-    industries = dbt.ref("dim_io_industry").filter(f"table_id = '{SOURCE_TABLE}'").df()
+    industries = dbt.ref("int_io_industries_described").filter(f"table_id = '{SOURCE_TABLE}'").df()
     crosswalk = (
         dbt.ref("stg_kazakhstan_frame__bns_io_oked_crosswalk").filter("classification = 'BNS_IO_PRODUCT'").df()
     )
@@ -121,7 +121,7 @@ def model(dbt, session):
         return part.set_index("industry_code")[column]
 
     lq = (
-        dbt.ref("fct_location_quotients")
+        dbt.ref("int_location_quotients_computed")
         .filter(
             f"economy_code = 'KZ' and classification = 'OKED_SECTION' and measure = 'employment' "
             f"and year = {PANEL_YEAR} and in_partition"
