@@ -1,3 +1,3 @@
--- One row per input-output table: computed by int_io_tables_described (the method is stated there),
--- published here under the enforced contract with the tests.
+-- One row per input-output table: computed by int_io_tables_described (the method is stated
+-- there), published here under the enforced contract with the tests.
 select * from {{ ref('int_io_tables_described') }}

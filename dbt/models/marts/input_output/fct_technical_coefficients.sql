@@ -1,3 +1,4 @@
--- Technical coefficients a_ij = z_ij / x_j: computed by int_io_technical_coefficients_computed (the method is stated there),
--- published here under the enforced contract with the tests.
+-- Technical coefficients a_ij = z_ij / x_j: computed by
+-- int_io_technical_coefficients_computed (the method is stated there), published here under
+-- the enforced contract with the tests.
 select * from {{ ref('int_io_technical_coefficients_computed') }}
