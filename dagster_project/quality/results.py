@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dagster_project.ingestion.warehouse_writes import Replacement, replace_in_transaction
+
 CHECK_RESULTS_COLUMNS: dict[str, str] = {
     "table_id": "varchar",
     "indicator": "varchar",
@@ -25,34 +27,12 @@ CHECK_RESULTS_COLUMNS: dict[str, str] = {
     "checked_at": "timestamp",
 }
 
-_DDL = "create table if not exists quality.check_results ({})".format(
-    ", ".join(f"{name} {kind}" for name, kind in CHECK_RESULTS_COLUMNS.items())
-)
-
-
-def ensure_check_results(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute("create schema if not exists quality")
-    connection.execute(_DDL)
-
-
 def replace_check_results(
     connection: duckdb.DuckDBPyConnection, table_id: str, rows: list[dict]
 ) -> None:
-    """Replace the outcomes of one table in one transaction."""
+    """Replace the outcomes of one table in one transaction (the loaders' own
+    write path: ``ingestion/warehouse_writes.py``)."""
     frame = pd.DataFrame(rows, columns=list(CHECK_RESULTS_COLUMNS))
-    ensure_check_results(connection)
-    connection.register("incoming_check_results", frame)
-    try:
-        connection.execute("begin transaction")
-        connection.execute("delete from quality.check_results where table_id = ?", [table_id])
-        columns = ", ".join(CHECK_RESULTS_COLUMNS)
-        casts = ", ".join(f"cast({c} as {k})" for c, k in CHECK_RESULTS_COLUMNS.items())
-        connection.execute(
-            f"insert into quality.check_results ({columns}) select {casts} from incoming_check_results"
-        )
-        connection.execute("commit")
-    except Exception:
-        connection.execute("rollback")
-        raise
-    finally:
-        connection.unregister("incoming_check_results")
+    replace_in_transaction(connection, [Replacement(
+        "quality.check_results", frame, columns=CHECK_RESULTS_COLUMNS, where="table_id = ?", params=(table_id,),
+    )])

@@ -5,7 +5,7 @@ import dagster as dg
 
 from dagster_project.ingestion.labels import labels_frame
 from dagster_project.ingestion.manifest import ManifestEntry
-from dagster_project.ingestion.warehouse_writes import quote_identifier
+from dagster_project.ingestion.warehouse_writes import Replacement, quote_identifier, replace_in_transaction
 from dagster_project.resources import WarehouseResource
 
 
@@ -22,13 +22,7 @@ def build_labels_asset(dataset: str, entries: list[ManifestEntry]) -> dg.AssetsD
     def _labels(warehouse: WarehouseResource) -> dg.MaterializeResult:
         frame = labels_frame(entries)
         with warehouse.connect() as connection:
-            connection.register("incoming_labels", frame)
-            connection.execute("create schema if not exists raw")
-            connection.execute(
-                f"create or replace table raw.{quote_identifier(table)} as "
-                "select * from incoming_labels"
-            )
-            connection.unregister("incoming_labels")
+            replace_in_transaction(connection, [Replacement(f"raw.{quote_identifier(table)}", frame)])
         return dg.MaterializeResult(metadata={"dagster/row_count": len(frame)})
 
     return _labels
