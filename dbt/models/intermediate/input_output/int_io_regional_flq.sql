@@ -21,7 +21,7 @@ crosswalk as (
 
 table_industries as (
     select table_id, industry_code
-    from {{ ref('int_io_industry_accounts') }}
+    from {{ ref('int_io_industries_described') }}
     where in_model
 ),
 
