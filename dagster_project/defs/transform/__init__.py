@@ -5,9 +5,11 @@ import dagster as dg
 from dagster_project.defs.transform.assets import (
     dbt_resource,
     klaster_dbt_models,
+    klaster_dbt_models_on_yearly_facts,
     klaster_yearly_dbt_models,
 )
 
 defs = dg.Definitions(
-    assets=[klaster_dbt_models, klaster_yearly_dbt_models], resources={"dbt": dbt_resource}
+    assets=[klaster_dbt_models, klaster_yearly_dbt_models, klaster_dbt_models_on_yearly_facts],
+    resources={"dbt": dbt_resource},
 )
