@@ -69,24 +69,38 @@ def dbt_execution_span(run_results: Path) -> dict:
             "dbt_elapsed_s": round(float(document.get("elapsed_time", 0.0)), 2)}
 
 
-def step_durations(dagster_home: Path) -> tuple[str, dict[str, float]]:
-    """Duration of every step of the (only) run in this Dagster home."""
+def step_durations(dagster_home: Path) -> tuple[str, dict[str, float], dict]:
+    """Duration of every step of the (only) run in this Dagster home, and
+    where the run's time outside its steps went."""
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     import dagster as dg
 
     with dg.DagsterInstance.get() as instance:
         run = instance.get_run_records()[0].dagster_run
+        entries = instance.all_logs(run.run_id)
         started: dict[str, float] = {}
         durations: dict[str, float] = {}
-        for entry in instance.all_logs(run.run_id):
+        kinds: dict[str, int] = {}
+        for entry in entries:
             event = entry.dagster_event
-            if event is None or event.step_key is None:
+            if event is None:
+                continue
+            kinds[event.event_type_value] = kinds.get(event.event_type_value, 0) + 1
+            if event.step_key is None:
                 continue
             if event.event_type_value == "STEP_START":
                 started[event.step_key] = entry.timestamp
             elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
                 durations[event.step_key] = round(entry.timestamp - started[event.step_key], 2)
-        return run.run_id, durations
+        run_events = {
+            "run_started_at": entries[0].timestamp,
+            # Before the first step Dagster records one "planned" event per asset
+            # (per partition for partitioned assets) and per check.
+            "planning_before_first_step_s": round(min(started.values()) - entries[0].timestamp, 2),
+            "events": len(entries),
+            "events_by_type": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
+        }
+        return run.run_id, durations, run_events
 
 
 def classify(step: str) -> str:
@@ -127,7 +141,7 @@ def main() -> int:
         subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--profiles-dir", ".",
                         "--target", "build", "--quiet"], cwd=settings.DBT_PROJECT_DIR, env=env, check=True)
         print("refresh: running klaster refresh into", published, flush=True)
-        started = time.monotonic()
+        started, started_at = time.monotonic(), time.time()
         completed = subprocess.run([sys.executable, "-m", "dagster_project.cli", "refresh"],
                                    cwd=ROOT, env=env, capture_output=True, text=True)
         wall = round(time.monotonic() - started, 2)
@@ -135,7 +149,9 @@ def main() -> int:
             print(completed.stdout[-4000:], completed.stderr[-4000:])
             print("refresh failed: no numbers written")
             return 1
-        run_id, steps = step_durations(home)
+        run_id, steps, run_events = step_durations(home)
+        # Python start-up and loading the Definitions (dbt manifest, assets, checks).
+        run_events["before_the_run_s"] = round(run_events.pop("run_started_at") - started_at, 2)
         invocations = {}
         for folder in sorted(settings.DBT_PROJECT_DIR.glob(f"target/*-{run_id[:7]}-*")):
             results = folder / "run_results.json"
@@ -160,6 +176,7 @@ def main() -> int:
             "dbt_invocations": len(invocations),
             "dbt_startup_and_parse_s": round(by_kind.get("dbt", 0) - dbt_work, 2),
             "dbt_per_invocation": invocations,
+            "outside_the_steps": run_events,
             "steps_s": dict(sorted(steps.items(), key=lambda kv: -kv[1])),
         }
         if not args.no_alternative:
@@ -170,6 +187,7 @@ def main() -> int:
         print(json.dumps({k: result[k] for k in ("wall_s", "work_s", "ratio_wall_to_work",
                                                    "work_breakdown_s", "dbt_invocations",
                                                    "dbt_startup_and_parse_s")}, indent=2))
+        print(json.dumps({k: v for k, v in run_events.items() if k != "events_by_type"}))
         print(f"written: {RESULTS}")
         return 0
     finally:
