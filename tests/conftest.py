@@ -1,17 +1,20 @@
 """Shared fixtures: every test that touches a warehouse gets its own, in a
-temporary directory, through the one setting the project reads."""
+temporary directory, through the settings the project reads (KLASTER_WAREHOUSE,
+DAGSTER_HOME); tests that read a refreshed warehouse share one."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from dagster_project import settings
-from tests.refresh_runner import run_refresh
+from tests.refresh_runner import REFRESH_COMMAND, run_refresh
 
 
 def _dbt_parse(env: dict[str, str] | None = None) -> None:
@@ -41,8 +44,9 @@ def _manifest_is_current() -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     # Dagster loads dbt models from dbt's manifest; build it once per session
     # (the Makefile does the same before `make run`), never at import time,
-    # and only when a dbt file changed since the last parse.
-    if not _manifest_is_current():
+    # and only when a dbt file changed since the last parse. Under pytest-xdist
+    # only the controller parses: workers would race on the same files.
+    if not hasattr(config, "workerinput") and not _manifest_is_current():
         _dbt_parse()
 
 
@@ -53,6 +57,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "refreshed" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    # The longest chain of the suite (the resilience proof, one xdist group)
+    # goes first, so its worker starts on it (the shared refresh, then its
+    # kills) while the other worker takes the tests that need no refresh, and
+    # only then those that read the refreshed warehouse.
+    items.sort(key=lambda item: (
+        item.get_closest_marker("xdist_group") is None,
+        "refreshed" in getattr(item, "fixturenames", ()),
+    ))
 
 
 @pytest.fixture
@@ -67,16 +79,42 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return published
 
 
-@pytest.fixture(scope="session")
-def refreshed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """One full refresh into a temporary warehouse, shared by the end-to-end
-    and resilience tests (a refresh takes tens of seconds)."""
-    root = tmp_path_factory.mktemp("refreshed")
+def _refresh_once(root: Path) -> dict:
+    """One full refresh into ``root``: what every test of the refreshed
+    warehouse reads, written down as JSON so other workers can read it too."""
     published = root / "warehouse" / "klaster.duckdb"
-    (root / "dagster_home").mkdir()
+    (root / "dagster_home").mkdir(parents=True)
     env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
     # dbt's partial parsing is keyed on the profile, which names the warehouse
-    # file: parsed under this warehouse, every refresh of it (this one, the
-    # killed and rerun ones) skips a full parse per dbt step, as `make run` does.
+    # file: parsed under this warehouse, the refresh skips a full parse per dbt step.
     _dbt_parse(env)
-    return {"root": root, "published": published, "env": env, "result": run_refresh(env)}
+    result = run_refresh(env)
+    return {"root": str(root), "published": str(published), "env": env,
+            "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
+    """One full refresh into a temporary warehouse, shared by every test that
+    reads a refreshed warehouse, across pytest-xdist workers: the first worker
+    to need it refreshes under a file lock, the others wait and read its record.
+
+    Shared means read-only: a test that refreshes again, kills a refresh or
+    writes a table works on its own copy (``tests.refresh_runner.copy_of_refreshed``)."""
+    if worker_id == "master":
+        record = _refresh_once(tmp_path_factory.mktemp("refreshed"))
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # one folder per session, common to the workers
+        done = shared / "refreshed.json"
+        with FileLock(str(shared / "refreshed.lock")):
+            if not done.exists():
+                done.write_text(json.dumps(_refresh_once(shared / "refreshed")), encoding="utf-8")
+        record = json.loads(done.read_text(encoding="utf-8"))
+    return {
+        "root": Path(record["root"]),
+        "published": Path(record["published"]),
+        "env": record["env"],
+        "result": subprocess.CompletedProcess(
+            REFRESH_COMMAND, record["returncode"], record["stdout"], record["stderr"]
+        ),
+    }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from dagster_project import settings
 
@@ -23,3 +25,15 @@ def run_refresh(env_overrides: dict[str, str], **popen) -> subprocess.CompletedP
         timeout=1200,
         **popen,
     )
+
+
+def copy_of_refreshed(refreshed: dict, destination: Path) -> dict:
+    """The refreshed warehouse (published file, its versions, build file) and
+    its Dagster home copied to ``destination``, with the env that points there."""
+    source = refreshed["root"]
+    # symlinks=True: the parquet link names a version relative to its folder.
+    shutil.copytree(source / "warehouse", destination / "warehouse", symlinks=True)
+    shutil.copytree(source / "dagster_home", destination / "dagster_home")
+    published = destination / "warehouse" / refreshed["published"].name
+    env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(destination / "dagster_home")}
+    return {"root": destination, "published": published, "env": env, "result": refreshed["result"]}

@@ -13,7 +13,10 @@ import duckdb
 import pytest
 
 from dagster_project import settings
-from tests.refresh_runner import run_refresh
+from dagster_project.defs.ingestion.assets import build_raw_table_asset
+from dagster_project.ingestion.manifest import load_manifest
+from dagster_project.resources import WarehouseResource
+from tests.refresh_runner import copy_of_refreshed, run_refresh
 
 
 def _sha256(path: Path) -> str:
@@ -103,31 +106,69 @@ def test_marts_answer_analyst_questions(refreshed: dict) -> None:
     }
 
 
-@pytest.mark.parametrize("registered", [False, True], ids=["unregistered", "re-registered"])
-def test_malformed_release_fails_clearly_and_keeps_the_published_warehouse(
-    refreshed: dict, tmp_path: Path, registered: bool
-) -> None:
-    """A broken number in 002's table: refused by checksum if the manifest was
-    not updated, and by the number check (naming row, column and value) if it was."""
-    published = refreshed["published"]
-    before = _sha256(published)
-    raw_copy = tmp_path / "raw"
-    shutil.copytree(settings.RAW_DIR, raw_copy)
+def _broken_seed_002(raw_copy: Path, register: bool) -> Path:
+    """002's table with '1282,3' printed as '1282,3,5'; the manifest's checksum
+    updated when ``register``. Returns the seeds folder of the copy."""
+    shutil.copytree(settings.RAW_DIR / "seeds", raw_copy / "seeds")
     target = raw_copy / "seeds" / "s002_t1_south_kazakhstan_indicators.csv"
     old_sha = _sha256(target)
     target.write_bytes(target.read_bytes().replace(b"1282,3", b"1282,3,5"))
-    if registered:
+    if register:
         manifest = raw_copy / "seeds" / "manifest.yml"
         manifest.write_text(manifest.read_text().replace(old_sha, _sha256(target)))
+    return raw_copy / "seeds"
 
-    result = run_refresh({**refreshed["env"], settings.RAW_DIR_ENV_VAR: str(raw_copy)})
+
+def test_malformed_release_fails_the_refresh_clearly_and_keeps_the_published_warehouse(
+    refreshed: dict, tmp_path: Path
+) -> None:
+    """End to end, as a user meets it: a changed file whose manifest was not
+    updated fails `klaster refresh`, naming the file, and nothing is published."""
+    assert refreshed["result"].returncode == 0
+    own = copy_of_refreshed(refreshed, tmp_path / "refreshed")  # the shared one stays read-only
+    published = own["published"]
+    before = _sha256(published)
+    raw_copy = tmp_path / "raw"
+    shutil.copytree(settings.RAW_DIR, raw_copy, ignore=shutil.ignore_patterns("seeds"))
+    _broken_seed_002(raw_copy, register=False)
+
+    result = run_refresh({**own["env"], settings.RAW_DIR_ENV_VAR: str(raw_copy)})
 
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "Refresh FAILED" in output
     assert "seeds/s002_t1_south_kazakhstan_indicators.csv" in output
-    if registered:
-        assert "row 7, column 'y2006', value '1282,3,5'" in output
-    else:
-        assert "checksum mismatch" in output
+    assert "checksum mismatch" in output
     assert _sha256(published) == before
+
+
+@pytest.mark.parametrize("registered", [False, True], ids=["unregistered", "re-registered"])
+def test_malformed_release_fails_its_asset_and_keeps_the_loaded_table(
+    warehouse_env: Path, tmp_path: Path, registered: bool
+) -> None:
+    """The asset that reads the file, on its own: refused by checksum if the
+    manifest was not updated, and by the number check (naming row, column and
+    value) if it was; the table loaded before stays as it was."""
+    good = next(e for e in load_manifest(settings.RAW_DIR / "seeds") if e.raw_table == "seed_s002_t1")
+    broken_dir = _broken_seed_002(tmp_path / "raw", register=registered)
+    broken = next(e for e in load_manifest(broken_dir) if e.raw_table == "seed_s002_t1")
+    resources = {"warehouse": WarehouseResource()}
+
+    loaded = dg.materialize([build_raw_table_asset(good)], resources=resources)
+    assert loaded.success
+    with duckdb.connect(str(settings.build_warehouse_path(warehouse_env)), read_only=True) as connection:
+        rows_before = connection.execute("select * from raw.seed_s002_t1 order by all").fetchall()
+
+    result = dg.materialize([build_raw_table_asset(broken)], resources=resources, raise_on_error=False)
+
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    message = str(failure.step_failure_data.user_failure_data.description)
+    assert "seeds/s002_t1_south_kazakhstan_indicators.csv" in message
+    if registered:
+        assert "row 7, column 'y2006', value '1282,3,5'" in message
+    else:
+        assert "checksum mismatch" in message
+    with duckdb.connect(str(settings.build_warehouse_path(warehouse_env)), read_only=True) as connection:
+        assert connection.execute("select * from raw.seed_s002_t1 order by all").fetchall() == rows_before
+    assert rows_before

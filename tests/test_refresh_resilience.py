@@ -17,21 +17,36 @@ import duckdb
 import pytest
 
 from dagster_project import publish, settings
-from tests.refresh_runner import REFRESH_COMMAND, run_refresh
+from tests.refresh_runner import REFRESH_COMMAND, copy_of_refreshed, run_refresh
 from tests.warehouse_contents import contents, differences
+
+# One xdist group: the chain of killed refreshes and the rerun is one worker's
+# job while the other worker runs the rest of the suite.
+pytestmark = pytest.mark.xdist_group("refresh_resilience")
 
 READERS = 4
 READER_SCRIPT = Path(__file__).with_name("reader_loop.py")
 
 # Lines the refresh logs at successive stages; the refresh is killed as soon as
-# one appears: while loading raw files, while dbt builds, between the dbt
-# steps (upstream models built, yearly facts not yet), at the publish step.
+# one appears: while loading raw files, and in the middle of dbt's build (its
+# first Python model started: earlier models and tests done, later ones not).
 KILL_POINTS = {
     "ingestion": "rows verified, loading",
-    "dbt_build": "Running dbt command",
-    "between_dbt_steps": "building yearly facts for",
-    "publish": "publishing: checkpoint",
+    "dbt_build": "START python table model",
 }
+# The publish step is killed at each of its writes, found by the temporary
+# file it is writing (a publish takes seconds, a whole refresh minutes: the
+# same proof for the step that touches the published file, at three points
+# instead of one). Patterns relative to the published file's folder.
+PUBLISH_KILL_POINTS = {
+    "publish_copying_the_version": "versions/.klaster-*.duckdb.tmp-{pid}",
+    "publish_exporting_parquet": "versions/.klaster-*-parquet.tmp-{pid}",
+    "publish_replacing_the_published_file": ".klaster.duckdb.tmp-{pid}",
+}
+PUBLISH_COMMAND = (
+    "import sys; from pathlib import Path; from dagster_project.publish import publish; "
+    "publish(Path(sys.argv[1]), Path(sys.argv[2]))"
+)
 
 
 
@@ -62,18 +77,49 @@ def _refresh_killed_at(marker: str, env: dict[str, str]) -> str:
     return "".join(seen)
 
 
+def _publish_killed_at(pattern: str, build: Path, published: Path) -> None:
+    """Run the publish step in its own process; SIGKILL it the moment the
+    temporary file of ``pattern`` appears."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", PUBLISH_COMMAND, str(build), str(published)],
+        cwd=settings.PROJECT_ROOT,
+    )
+    glob = pattern.format(pid=process.pid)
+    while process.poll() is None:
+        if any(published.parent.glob(glob)):
+            process.kill()
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, f"publish finished before {glob} appeared"
+
+
 @pytest.fixture(scope="module")
-def kills_then_rerun_under_readers(refreshed: dict, tmp_path_factory) -> dict:
+def own_refreshed(refreshed: dict, tmp_path_factory) -> dict:
+    """A copy of the shared refreshed warehouse: these tests kill and rerun
+    refreshes of it while other tests read the shared one."""
+    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
+    return copy_of_refreshed(refreshed, tmp_path_factory.mktemp("resilience"))
+
+
+@pytest.fixture(scope="module")
+def kills_then_rerun_under_readers(own_refreshed: dict, tmp_path_factory) -> dict:
     """Kill refreshes at each point, then rerun the refresh of the same inputs
     while readers query the published marts in a loop (a refresh takes tens of
     seconds, so one rerun serves both the recovery and the concurrency proof)."""
-    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
+    refreshed = own_refreshed
     published = refreshed["published"]
     first_version = publish.versions(published)[-1]
     kills = {}
-    for point, marker in KILL_POINTS.items():
+    # The publish kills first, while the build file is the complete build a
+    # refresh that reached its publish step would hold.
+    build = settings.build_warehouse_path(published)
+    points = [(point, lambda p=pattern: _publish_killed_at(p, build, published))
+              for point, pattern in PUBLISH_KILL_POINTS.items()]
+    points += [(point, lambda m=marker: _refresh_killed_at(m, refreshed["env"]))
+               for point, marker in KILL_POINTS.items()]
+    for point, kill in points:
         before = _sha256(published)
-        _refresh_killed_at(marker, refreshed["env"])
+        kill()
         kills[point] = {
             "before": before,
             "after": _sha256(published),
@@ -120,23 +166,25 @@ def _keep_summary(kills: dict, reports: list[dict]) -> None:
     (Path(artifacts) / "refresh_resilience.json").write_text(json.dumps(summary, indent=2))
 
 
-@pytest.mark.parametrize("point", list(KILL_POINTS))
+@pytest.mark.parametrize("point", [*PUBLISH_KILL_POINTS, *KILL_POINTS])
 def test_refresh_killed_leaves_the_published_warehouse_intact(
     kills_then_rerun_under_readers: dict, point: str
 ) -> None:
     outcome = kills_then_rerun_under_readers["kills"][point]
-    if point == "publish":
-        # Killed inside the publish step: the rename either happened or not.
+    if point == "publish_replacing_the_published_file":
+        # Killed inside the rename step: the rename either happened or not.
         assert outcome["after"] in {outcome["before"], outcome["newest_version"]}
     else:
         assert outcome["after"] == outcome["before"]
     assert outcome["rows"] > 0  # and it still opens and answers
 
 
-def test_rerun_after_kills_completes(kills_then_rerun_under_readers: dict, refreshed: dict) -> None:
+def test_rerun_after_kills_completes(kills_then_rerun_under_readers: dict, own_refreshed: dict) -> None:
     result = kills_then_rerun_under_readers["result"]
     assert result.returncode == 0, result.stdout[-3000:]
-    assert not list(refreshed["published"].parent.glob(".*.tmp-*"))
+    folder = own_refreshed["published"].parent
+    # What the killed publishes left (half copies, a half export) is cleaned up.
+    assert not list(folder.glob(".*.tmp-*")) and not list((folder / publish.VERSIONS_DIR).glob(".*.tmp-*"))
 
 
 def test_readers_see_no_errors_and_no_half_built_table(kills_then_rerun_under_readers: dict) -> None:
@@ -151,11 +199,11 @@ def test_readers_see_no_errors_and_no_half_built_table(kills_then_rerun_under_re
 
 
 def test_two_refreshes_of_the_same_inputs_give_identical_marts(
-    refreshed: dict, kills_then_rerun_under_readers: dict
+    own_refreshed: dict, kills_then_rerun_under_readers: dict
 ) -> None:
     """Equal row for row; floating-point values to 1e-12 relative, because DuckDB
     sums in parallel and the order of additions changes the last bit."""
     first = contents(kills_then_rerun_under_readers["first_version"])
-    second = contents(refreshed["published"])
+    second = contents(own_refreshed["published"])
     assert "marts.fct_published_indicators" in first
     assert differences(first, second) == []

@@ -19,6 +19,7 @@ import pytest
 
 from dagster_project.reports.dagster_ui import asset_checks_url, running_webserver
 from dagster_project.reports.headless_chromium import browser_page, chromium_binary
+from tests.refresh_runner import copy_of_refreshed
 
 pytestmark = pytest.mark.skipif(
     chromium_binary() is None,
@@ -69,7 +70,9 @@ def test_asset_checks_view_shows_the_checks_and_their_failures(refreshed: dict,
             "where table_id = ? and check_name = ? and not passed", [CHECKED_TABLE, shown],
         ).fetchall()
 
-    with (running_webserver(refreshed["env"], tmp_path / "webserver.log") as base_url,
+    # The webserver writes to its instance: it gets its own copy of the run history.
+    own = copy_of_refreshed(refreshed, tmp_path / "refreshed")
+    with (running_webserver(own["env"], tmp_path / "webserver.log") as base_url,
           browser_page(width=1600, height=1000) as page):
         page.open(asset_checks_url(base_url, CHECKED_ASSET, shown))
         text = page.wait_for_text([*verdicts, "observed_vs_expected"], timeout=90)
