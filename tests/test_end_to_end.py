@@ -35,22 +35,22 @@ def test_every_dbt_table_reports_its_row_count(refreshed: dict, monkeypatch: pyt
     """Each stored dbt table's materialisation carries dagster/row_count, equal
     to the rows of the published table (views carry none)."""
     monkeypatch.setenv("DAGSTER_HOME", refreshed["env"]["DAGSTER_HOME"])
-    instance = dg.DagsterInstance.get()
-    run = instance.get_runs(limit=1)[0]
-    records = instance.get_records_for_run(
-        run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
-    ).records
     counted = 0
-    with duckdb.connect(str(refreshed["published"]), read_only=True) as connection:
-        tables = dict(connection.execute(
-            "select table_schema || '.' || table_name, table_type from information_schema.tables"
-        ).fetchall())
-        for record in records:
-            materialization = record.event_log_entry.asset_materialization
-            if "unique_id" not in materialization.metadata:
-                continue  # not a dbt model
-            schema, name = materialization.asset_key.path  # [layer, model]; the layer is the schema
-            table_type = tables[f"{schema}.{name}"]
+    with dg.DagsterInstance.get() as instance, \
+            duckdb.connect(str(refreshed["published"]), read_only=True) as connection:
+        run_id = instance.get_run_records(limit=1)[0].dagster_run.run_id
+        relations = connection.execute(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            "where table_schema in ('staging', 'intermediate', 'marts') order by all"
+        ).fetchall()
+        for schema, name, table_type in relations:
+            # The asset key of a dbt model is [layer, model]; the layer is the schema.
+            records = instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey([schema, name])), limit=1
+            ).records
+            assert records and records[0].run_id == run_id, f"{schema}.{name} not materialised by the refresh"
+            materialization = records[0].event_log_entry.asset_materialization
+            assert "unique_id" in materialization.metadata  # a dbt model
             if table_type == "VIEW":
                 assert "dagster/row_count" not in materialization.metadata
                 continue
