@@ -129,7 +129,9 @@ def test_refresh_job_runs_dbt_in_three_steps_and_partitions_only_the_yearly_fact
     dbt_steps = sorted(node.name for node in job.graph.nodes if "dbt_models" in node.name)
     assert dbt_steps == ["klaster_dbt_models", "klaster_dbt_models_on_yearly_facts", "klaster_yearly_dbt_models"]
     yearly = {k.to_user_string() for k in klaster_yearly_dbt_models.keys}
-    assert yearly == {"marts/fct_indicator_values", "marts/fct_location_quotients"}
+    # the yearly LQ computed once (intermediate) and published (mart), and the indicator values
+    assert yearly == {"intermediate/int_location_quotients_computed", "marts/fct_location_quotients",
+                      "marts/fct_indicator_values"}
     derived = {k.to_user_string() for k in klaster_dbt_models_on_yearly_facts.keys}
     # derived from the yearly LQ fact, hence in the step after it, unpartitioned
     assert {"marts/fct_cross_industry_location_quotients", "marts/fct_regional_clusters"} <= derived
