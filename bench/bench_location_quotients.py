@@ -1,4 +1,5 @@
-"""Benchmark of fct_location_quotients on GENERATED panels (not statistics):
+"""Benchmark of the location quotients (computed by the dbt model
+int_location_quotients_computed, published as fct_location_quotients) on GENERATED panels (not statistics):
 N regions × 1000 industries × 5 years, from 1 M to 15 M rows.
 
 One command: ``python bench/bench_location_quotients.py`` (``make bench``).
@@ -6,7 +7,7 @@ For every size, in the same run and on the same input table, it times
 
 * ``duckdb_copy`` — ``create table ... as select * from`` the input: the floor
   any model that writes its input's rows must pay;
-* ``lq_model`` — the SQL of the dbt model ``fct_location_quotients`` exactly
+* ``lq_model`` — the SQL of the dbt model ``int_location_quotients_computed`` exactly
   as dbt compiles it (a first, non-incremental build), run as ``create table``;
 * ``lq_model_in_memory`` — the same SQL into a temporary (in-memory) table:
   no compression or checkpoint, the like-for-like of ``pandas_compute``;
@@ -53,6 +54,9 @@ METHODS = (
     "pandas_compute",
     "pandas_table_to_table",
 )
+# The model that computes the quotients (the mart fct_location_quotients is a
+# thin select of it under its contract).
+LQ_MODEL = "int_location_quotients_computed"
 INPUT = "intermediate.int_regional_cells_classified"
 PUBLISHED = "intermediate.int_regional_published_totals_pivoted"
 SPECIALISED, STAR = 1.25, 2.0  # the dbt vars' defaults
@@ -113,7 +117,7 @@ def compile_model_sql(workdir: Path) -> str:
             str(dbt),
             "compile",
             "--select",
-            "fct_location_quotients",
+            LQ_MODEL,
             "--profiles-dir",
             ".",
             "--target-path",
@@ -127,7 +131,7 @@ def compile_model_sql(workdir: Path) -> str:
         check=True,
         capture_output=True,
     )
-    compiled = next(target.rglob("fct_location_quotients.sql")).read_text(encoding="utf-8")
+    compiled = next(target.rglob(f"{LQ_MODEL}.sql")).read_text(encoding="utf-8")
     return re.sub(r'"klaster"\.', "", compiled)
 
 
