@@ -44,10 +44,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium is not installed (apt-get install chromium); the dashboard test will be skipped"; fi; }
 
-# Both cores: pytest-xdist workers; the resilience proof (a chain of killed and
-# rerun refreshes) is one group on one worker, everything else is shared out.
+# Both cores: pytest-xdist workers, one test file at a time each; the
+# resilience proof (a chain of killed and rerun refreshes, one file) goes to
+# one worker first while the other takes the rest (tests/conftest.py).
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
 test: manifest system-deps
 	$(BIN)/pytest $(PYTEST_PARALLEL)

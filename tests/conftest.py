@@ -16,6 +16,9 @@ from filelock import FileLock
 from dagster_project import settings
 from tests.refresh_runner import REFRESH_COMMAND, run_refresh
 
+# Files whose tests pytest-xdist should hand out before all others.
+SCHEDULED_FIRST = ("test_refresh_resilience.py",)
+
 
 def _dbt_parse(env: dict[str, str] | None = None) -> None:
     """`dbt parse` as `make manifest` runs it, optionally under another warehouse."""
@@ -57,12 +60,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "refreshed" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The longest chain of the suite (the resilience proof, one xdist group)
-    # goes first, so its worker starts on it (the shared refresh, then its
-    # kills) while the other worker takes the tests that need no refresh, and
-    # only then those that read the refreshed warehouse.
+    # The longest chain of the suite (the resilience proof: killed refreshes,
+    # then a rerun under readers) goes first: with `--dist loadfile` (make test)
+    # its worker starts on it (the shared refresh, then the kills) while the
+    # other worker takes the files that need no refresh, then those that do.
     items.sort(key=lambda item: (
-        item.get_closest_marker("xdist_group") is None,
+        item.path.name not in SCHEDULED_FIRST,
         "refreshed" in getattr(item, "fixturenames", ()),
     ))
 

@@ -20,10 +20,6 @@ from dagster_project import publish, settings
 from tests.refresh_runner import REFRESH_COMMAND, copy_of_refreshed, run_refresh
 from tests.warehouse_contents import contents, differences
 
-# One xdist group: the chain of killed refreshes and the rerun is one worker's
-# job while the other worker runs the rest of the suite.
-pytestmark = pytest.mark.xdist_group("refresh_resilience")
-
 READERS = 4
 READER_SCRIPT = Path(__file__).with_name("reader_loop.py")
 
