@@ -44,11 +44,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: chromium is not installed (apt-get install chromium); the dashboard test will be skipped"; fi; }
 
-# Both cores: pytest-xdist workers, one test file at a time each; the
-# resilience proof (a chain of killed and rerun refreshes, one file) goes to
-# one worker first while the other takes the rest (tests/conftest.py).
+# Both cores: two pytest-xdist workers; an idle one takes work from the other
+# (worksteal). The resilience proof (a chain of killed and rerun refreshes) is
+# scheduled first, the tests that need no refresh fill the time (tests/conftest.py).
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
 
 test: manifest system-deps
 	$(BIN)/pytest $(PYTEST_PARALLEL)

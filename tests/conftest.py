@@ -4,17 +4,15 @@ DAGSTER_HOME); tests that read a refreshed warehouse share one."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from dagster_project import settings
-from tests.refresh_runner import REFRESH_COMMAND, run_refresh
+from tests.refresh_runner import REFRESH_COMMAND, once_per_session, run_refresh
 
 # Files whose tests pytest-xdist should hand out before all others.
 SCHEDULED_FIRST = ("test_refresh_resilience.py",)
@@ -60,14 +58,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "refreshed" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # The longest chain of the suite (the resilience proof: killed refreshes,
-    # then a rerun under readers) goes first: with `--dist loadfile` (make test)
-    # its worker starts on it (the shared refresh, then the kills) while the
-    # other worker takes the files that need no refresh, then those that do.
-    items.sort(key=lambda item: (
-        item.path.name not in SCHEDULED_FIRST,
-        "refreshed" in getattr(item, "fixturenames", ()),
-    ))
+    # The longest chain of the suite (the resilience proof: the shared refresh,
+    # killed refreshes, a rerun under readers) starts first. `make test` runs
+    # pytest-xdist with --dist worksteal: each worker gets one half of this
+    # order and an idle worker takes the tail of the other's queue. So the
+    # first half opens with the test that runs the chain, then the tests that
+    # only read its record and those that read the refreshed warehouse (taken
+    # last, when both exist); the other half and both tails are tests that
+    # need no refresh, which the second worker runs meanwhile.
+    chain = [item for item in items if item.path.name in SCHEDULED_FIRST]
+    def rank(item: pytest.Item) -> int:
+        if chain and item is chain[0]:
+            return 0
+        if item in chain:
+            return 1
+        return 2 if "refreshed" in getattr(item, "fixturenames", ()) else 3
+    items.sort(key=rank)
 
 
 @pytest.fixture
@@ -86,7 +92,7 @@ def _refresh_once(root: Path) -> dict:
     """One full refresh into ``root``: what every test of the refreshed
     warehouse reads, written down as JSON so other workers can read it too."""
     published = root / "warehouse" / "klaster.duckdb"
-    (root / "dagster_home").mkdir(parents=True)
+    (root / "dagster_home").mkdir(parents=True, exist_ok=True)
     env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
     # dbt's partial parsing is keyed on the profile, which names the warehouse
     # file: parsed under this warehouse, the refresh skips a full parse per dbt step.
@@ -99,20 +105,11 @@ def _refresh_once(root: Path) -> dict:
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
     """One full refresh into a temporary warehouse, shared by every test that
-    reads a refreshed warehouse, across pytest-xdist workers: the first worker
-    to need it refreshes under a file lock, the others wait and read its record.
+    reads a refreshed warehouse, across pytest-xdist workers.
 
     Shared means read-only: a test that refreshes again, kills a refresh or
     writes a table works on its own copy (``tests.refresh_runner.copy_of_refreshed``)."""
-    if worker_id == "master":
-        record = _refresh_once(tmp_path_factory.mktemp("refreshed"))
-    else:
-        shared = tmp_path_factory.getbasetemp().parent  # one folder per session, common to the workers
-        done = shared / "refreshed.json"
-        with FileLock(str(shared / "refreshed.lock")):
-            if not done.exists():
-                done.write_text(json.dumps(_refresh_once(shared / "refreshed")), encoding="utf-8")
-        record = json.loads(done.read_text(encoding="utf-8"))
+    record = once_per_session(tmp_path_factory, worker_id, "refreshed", _refresh_once)
     return {
         "root": Path(record["root"]),
         "published": Path(record["published"]),

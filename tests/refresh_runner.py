@@ -1,12 +1,18 @@
-"""Running `klaster refresh` as `make run` does, from tests."""
+"""Running `klaster refresh` as `make run` does, from tests, and sharing what
+one run produced with every pytest-xdist worker."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+from filelock import FileLock
 
 from dagster_project import settings
 
@@ -37,3 +43,18 @@ def copy_of_refreshed(refreshed: dict, destination: Path) -> dict:
     published = destination / "warehouse" / refreshed["published"].name
     env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(destination / "dagster_home")}
     return {"root": destination, "published": published, "env": env, "result": refreshed["result"]}
+
+
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+                     produce: Callable[[Path], dict]) -> dict:
+    """``produce(folder)`` run once per test session, also across pytest-xdist
+    workers: the first worker to ask runs it under a file lock and writes its
+    JSON record; the others wait for it and read the record."""
+    if worker_id == "master":
+        return produce(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per session, common to the workers
+    done = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            done.write_text(json.dumps(produce(shared / name)), encoding="utf-8")
+    return json.loads(done.read_text(encoding="utf-8"))

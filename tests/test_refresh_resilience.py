@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from dagster_project import publish, settings
-from tests.refresh_runner import REFRESH_COMMAND, copy_of_refreshed, run_refresh
+from tests.refresh_runner import REFRESH_COMMAND, copy_of_refreshed, once_per_session, run_refresh
 from tests.warehouse_contents import contents, differences
 
 READERS = 2
@@ -26,10 +26,10 @@ READER_SCRIPT = Path(__file__).with_name("reader_loop.py")
 
 # Lines the refresh logs at successive stages; the refresh is killed as soon as
 # one appears: while loading raw files, and in the middle of dbt's build (its
-# first Python model started: earlier models and tests done, later ones not).
+# first model written into the build file, the others not yet).
 KILL_POINTS = {
     "ingestion": "rows verified, loading",
-    "dbt_build": "START python table model",
+    "dbt_build": "OK created sql",
 }
 # The publish step is killed at each of its writes, found by the temporary
 # file it is writing (a publish takes seconds, a whole refresh minutes: the
@@ -90,24 +90,17 @@ def _publish_killed_at(pattern: str, build: Path, published: Path) -> None:
     assert process.returncode == -signal.SIGKILL, f"publish finished before {glob} appeared"
 
 
-@pytest.fixture(scope="module")
-def own_refreshed(refreshed: dict, tmp_path_factory) -> dict:
-    """A copy of the shared refreshed warehouse: these tests kill and rerun
-    refreshes of it while other tests read the shared one."""
-    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
-    return copy_of_refreshed(refreshed, tmp_path_factory.mktemp("resilience"))
-
-
-@pytest.fixture(scope="module")
-def kills_then_rerun_under_readers(own_refreshed: dict, tmp_path_factory) -> dict:
-    """Kill refreshes at each point, then rerun the refresh of the same inputs
-    while readers query the published marts in a loop (a refresh takes tens of
-    seconds, so one rerun serves both the recovery and the concurrency proof)."""
-    refreshed = own_refreshed
+def _kill_and_rerun(refreshed: dict, folder: Path) -> dict:
+    """On a copy of the shared refreshed warehouse (other tests read that one):
+    kill the publish step at each of its writes and refreshes at each point,
+    then rerun the refresh of the same inputs while readers query the published
+    marts in a loop (one rerun serves both the recovery and the concurrency proof)."""
+    refreshed = copy_of_refreshed(refreshed, folder / "resilience")
     published = refreshed["published"]
     # The first refresh's warehouse, kept aside: the versions folder keeps only
     # the last three, and the killed publishes and the rerun add up to three more.
-    first_version = tmp_path_factory.mktemp("first") / published.name
+    first_version = folder / "first" / published.name
+    first_version.parent.mkdir()
     shutil.copyfile(publish.versions(published)[-1], first_version)
     kills = {}
     # The publish kills first, while the build file is the complete build a
@@ -130,7 +123,8 @@ def kills_then_rerun_under_readers(own_refreshed: dict, tmp_path_factory) -> dic
                 "select count(*) from marts.fct_published_indicators"
             ).fetchone()[0]
 
-    work = tmp_path_factory.mktemp("readers")
+    work = folder / "readers"
+    work.mkdir()
     stop = work / "stop"
     readers = [
         subprocess.Popen(
@@ -148,7 +142,17 @@ def kills_then_rerun_under_readers(own_refreshed: dict, tmp_path_factory) -> dic
             reader.wait(timeout=120)
     reports = [json.loads((work / f"reader{i}.json").read_text()) for i in range(READERS)]
     _keep_summary(kills, reports)
-    return {"kills": kills, "result": result, "reports": reports, "first_version": first_version}
+    return {"kills": kills, "returncode": result.returncode, "stdout": result.stdout[-3000:],
+            "reports": reports, "first_version": str(first_version), "published": str(published)}
+
+
+@pytest.fixture(scope="session")
+def kills_then_rerun_under_readers(refreshed: dict, tmp_path_factory, worker_id: str) -> dict:
+    """The chain runs once per session, whichever pytest-xdist worker asks
+    first (tests/conftest.py schedules that test first); its record is JSON."""
+    assert refreshed["result"].returncode == 0, refreshed["result"].stdout[-3000:]
+    return once_per_session(tmp_path_factory, worker_id, "resilience",
+                            lambda folder: _kill_and_rerun(refreshed, folder))
 
 
 def _keep_summary(kills: dict, reports: list[dict]) -> None:
@@ -179,10 +183,10 @@ def test_refresh_killed_leaves_the_published_warehouse_intact(
     assert outcome["rows"] > 0  # and it still opens and answers
 
 
-def test_rerun_after_kills_completes(kills_then_rerun_under_readers: dict, own_refreshed: dict) -> None:
-    result = kills_then_rerun_under_readers["result"]
-    assert result.returncode == 0, result.stdout[-3000:]
-    folder = own_refreshed["published"].parent
+def test_rerun_after_kills_completes(kills_then_rerun_under_readers: dict) -> None:
+    chain = kills_then_rerun_under_readers
+    assert chain["returncode"] == 0, chain["stdout"]
+    folder = Path(chain["published"]).parent
     # What the killed publishes left (half copies, a half export) is cleaned up.
     assert not list(folder.glob(".*.tmp-*")) and not list((folder / publish.VERSIONS_DIR).glob(".*.tmp-*"))
 
@@ -198,12 +202,10 @@ def test_readers_see_no_errors_and_no_half_built_table(kills_then_rerun_under_re
         assert len(seen) == 1, (name, seen)
 
 
-def test_two_refreshes_of_the_same_inputs_give_identical_marts(
-    own_refreshed: dict, kills_then_rerun_under_readers: dict
-) -> None:
+def test_two_refreshes_of_the_same_inputs_give_identical_marts(kills_then_rerun_under_readers: dict) -> None:
     """Equal row for row; floating-point values to 1e-12 relative, because DuckDB
     sums in parallel and the order of additions changes the last bit."""
-    first = contents(kills_then_rerun_under_readers["first_version"])
-    second = contents(own_refreshed["published"])
+    first = contents(Path(kills_then_rerun_under_readers["first_version"]))
+    second = contents(Path(kills_then_rerun_under_readers["published"]))
     assert "marts.fct_published_indicators" in first
     assert differences(first, second) == []
