@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project import settings
-from tests.refresh_runner import REFRESH_COMMAND, once_per_session, run_refresh
+from tests.refresh_runner import REFRESH_COMMAND, once_per_session, refresh_env, run_refresh
 
 # Files whose tests pytest-xdist should hand out before all others.
 SCHEDULED_FIRST = ("test_refresh_resilience.py",)
@@ -91,9 +91,8 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _refresh_once(root: Path) -> dict:
     """One full refresh into ``root``: what every test of the refreshed
     warehouse reads, written down as JSON so other workers can read it too."""
-    published = root / "warehouse" / "klaster.duckdb"
+    published, env = refresh_env(root)
     (root / "dagster_home").mkdir(parents=True, exist_ok=True)
-    env = {settings.WAREHOUSE_ENV_VAR: str(published), "DAGSTER_HOME": str(root / "dagster_home")}
     # dbt's partial parsing is keyed on the profile, which names the warehouse
     # file: parsed under this warehouse, the refresh skips a full parse per dbt step.
     _dbt_parse(env)
