@@ -119,7 +119,8 @@ BUILT_ON_YEARLY_FACTS = "tag:yearly+"
     dagster_dbt_translator=TRANSLATOR,
 )
 def klaster_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
-    """Build the models the yearly facts are built from, and run their dbt tests."""
+    """Build every model not built on the yearly facts (those they are built
+    from among them), and run their dbt tests."""
     yield from _dbt_build(context, dbt, config.full_refresh)
 
 
