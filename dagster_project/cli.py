@@ -21,10 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
-from dagster_project import publish, settings
+from dagster_project import publish, run_history, settings
 from dagster_project.partitions import RANGE_END_TAG, RANGE_START_TAG, year_range_tags
 
 FAILED_CHECKS_SQL = """
@@ -89,7 +88,7 @@ def refresh(years: str | None = None) -> int:
     # typed without the Makefile (which exports the same default).
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(settings.PROJECT_ROOT / ".dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.get() as instance:
+    with run_history.instance(home) as instance:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
