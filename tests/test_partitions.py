@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from dagster_project import settings
-from dagster_project.defs.transform.assets import dbt_resource, klaster_yearly_dbt_models
+from dagster_project.defs.transform.assets import klaster_yearly_dbt_models
+from dagster_project.defs.transform.dbt_resource import dbt_resource
 from dagster_project.partitions import RANGE_END_TAG, RANGE_START_TAG, year_range_tags
 
 

@@ -4,7 +4,6 @@ mapped onto the ingestion assets, dbt tests as asset checks."""
 
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -157,9 +156,3 @@ def klaster_dbt_models_on_yearly_facts(
     """Rebuild whole what is derived from the yearly facts (clusters, drivers,
     regional multipliers), and run their dbt tests."""
     yield from _dbt_build(context, dbt, config.full_refresh)
-
-
-# The dbt of this interpreter's environment, so no activated venv or PATH is needed.
-dbt_resource = DbtCliResource(
-    project_dir=klaster_dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
-)
