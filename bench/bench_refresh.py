@@ -4,7 +4,7 @@
 
 It runs `klaster refresh` exactly as `make run` does (a subprocess, the
 project's own raw files, a temporary warehouse and Dagster home) and reads back
-from the run's event log and from each dbt invocation's run_results.json:
+from the run's event log and from each dbt invocation's dbt.log:
 
 - wall: the refresh command from start to exit (Python start-up, Dagster
   loading, every step, the summary);
@@ -52,21 +52,28 @@ def _seconds(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def dbt_execution_span(run_results: Path) -> dict:
-    """Span of node execution in one dbt invocation and its node counts."""
-    document = json.loads(run_results.read_text(encoding="utf-8"))
+def dbt_execution_span(dbt_log: Path) -> dict:
+    """Span of node execution in one dbt invocation and its node counts, from
+    the invocation's dbt.log (JSON lines): from the first node's start line to
+    the last node's result line."""
     starts, ends, kinds = [], [], {"model": 0, "test": 0, "other": 0}
-    for result in document["results"]:
-        timing = {t["name"]: t for t in result.get("timing", [])}
-        phase = timing.get("execute") or timing.get("compile")
-        if phase and phase.get("started_at") and phase.get("completed_at"):
-            starts.append(_seconds(timing.get("compile", phase)["started_at"]))
-            ends.append(_seconds(phase["completed_at"]))
-        kind = result["unique_id"].split(".", 1)[0]
-        kinds[kind if kind in kinds else "other"] += 1
-    span = (max(ends) - min(starts)) if starts else 0.0
-    return {"execution_span_s": round(span, 2), "nodes": kinds,
-            "dbt_elapsed_s": round(float(document.get("elapsed_time", 0.0)), 2)}
+    for line in dbt_log.read_text(encoding="utf-8").splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line some library printed into the log
+        name = event["info"]["name"]
+        node = (event.get("data") or {}).get("node_info") or {}
+        if not node.get("unique_id"):
+            continue
+        if name == "LogStartLine":
+            starts.append(_seconds(event["info"]["ts"]))
+        elif name.startswith("Log") and name.endswith("Result"):
+            ends.append(_seconds(event["info"]["ts"]))
+            kind = node["unique_id"].split(".", 1)[0]
+            kinds[kind if kind in kinds else "other"] += 1
+    span = (max(ends) - min(starts)) if starts and ends else 0.0
+    return {"execution_span_s": round(span, 2), "nodes": kinds}
 
 
 def step_durations(dagster_home: Path) -> tuple[str, dict[str, float], dict]:
@@ -118,7 +125,7 @@ def one_dbt_build(env: dict[str, str], target: Path) -> float:
     dbt = Path(sys.executable).parent / "dbt"
     started = time.monotonic()
     subprocess.run(
-        [str(dbt), "build", "--profiles-dir", ".", "--target", "build", "--quiet",
+        [str(dbt), "build", "--no-write-json", "--profiles-dir", ".", "--target", "build", "--quiet",
          "--target-path", str(target)],
         cwd=settings.DBT_PROJECT_DIR, env=env, check=True,
     )
@@ -154,9 +161,9 @@ def main() -> int:
         run_events["before_the_run_s"] = round(run_events.pop("run_started_at") - started_at, 2)
         invocations = {}
         for folder in sorted(settings.DBT_PROJECT_DIR.glob(f"target/*-{run_id[:7]}-*")):
-            results = folder / "run_results.json"
-            if results.exists():
-                invocations[folder.name] = dbt_execution_span(results)
+            log = folder / "dbt.log"
+            if log.exists():
+                invocations[folder.name] = dbt_execution_span(log)
         by_kind: dict[str, float] = {}
         for step, seconds in steps.items():
             by_kind[classify(step)] = round(by_kind.get(classify(step), 0.0) + seconds, 2)

@@ -7,6 +7,8 @@ import json
 import pkgutil
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_dbt.compat import DBT_PYTHON_VERSION
 
 import dagster_project.defs as defs_package
 from dagster_project import settings
@@ -14,6 +16,11 @@ from dagster_project.definitions import defs
 from dagster_project.defs.publish import PUBLISHED_WAREHOUSE
 from dagster_project.defs.transform.assets import klaster_dbt_models_on_yearly_facts, klaster_yearly_dbt_models
 from dagster_project.defs.transform.cli_args import dbt_build_args
+from dagster_project.defs.transform.dbt_resource import (
+    REPLACED_MEMBERS,
+    KlasterDbtCliResource,
+    dbt_resource,
+)
 from dagster_project.defs.transform.deferred_tests import dbt_tests_waiting_for_later_steps
 from dagster_project.ingestion.manifest import load_all_manifests
 from dagster_project.partitions import PARTITION_END_ENV_VAR, PARTITION_START_ENV_VAR, dbt_year_env, yearly_partitions
@@ -92,11 +99,22 @@ def test_refresh_job_exists() -> None:
 
 
 def test_dbt_build_args() -> None:
-    assert dbt_build_args() == ["build"]
-    assert dbt_build_args(full_refresh=True) == ["build", "--full-refresh"]
+    assert dbt_build_args() == ["build", "--no-write-json"]
+    assert dbt_build_args(full_refresh=True) == ["build", "--no-write-json", "--full-refresh"]
     args = dbt_build_args(dbt_vars={"flq_delta": 0.25, "lq_star_threshold": 2})
-    assert args[:2] == ["build", "--vars"]
-    assert json.loads(args[2]) == {"flq_delta": 0.25, "lq_star_threshold": 2}
+    assert args[:3] == ["build", "--no-write-json", "--vars"]
+    assert json.loads(args[3]) == {"flq_delta": 0.25, "lq_star_threshold": 2}
+
+
+def test_the_dbt_resource_replaces_members_dagster_dbt_still_has() -> None:
+    """The refresh's dbt resource skips `dbt --version` and the in-process
+    adapter by replacing two private members of DbtCliResource; if dagster-dbt
+    renamed them, the replacements would silently save nothing."""
+    for member in REPLACED_MEMBERS:
+        assert member in vars(DbtCliResource), f"DbtCliResource has no {member} any more"
+        assert member in vars(KlasterDbtCliResource)
+    assert dbt_resource._cli_version == DBT_PYTHON_VERSION
+    assert dbt_resource._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_a_dbt_test_runs_in_the_step_that_builds_the_last_of_its_models() -> None:
