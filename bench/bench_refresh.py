@@ -101,6 +101,7 @@ def step_durations(dagster_home: Path) -> tuple[str, dict[str, float], dict]:
                 durations[event.step_key] = round(entry.timestamp - started[event.step_key], 2)
         run_events = {
             "run_started_at": entries[0].timestamp,
+            "run_ended_at": entries[-1].timestamp,
             # Before the first step Dagster records one "planned" event per asset
             # (per partition for partitioned assets) and per check.
             "planning_before_first_step_s": round(min(started.values()) - entries[0].timestamp, 2),
@@ -159,6 +160,8 @@ def main() -> int:
         run_id, steps, run_events = step_durations(home)
         # Python start-up and loading the Definitions (dbt manifest, assets, checks).
         run_events["before_the_run_s"] = round(run_events.pop("run_started_at") - started_at, 2)
+        # The summary the command prints, closing the run history, interpreter exit.
+        run_events["after_the_run_s"] = round(started_at + wall - run_events.pop("run_ended_at"), 2)
         invocations = {}
         for folder in sorted(settings.DBT_PROJECT_DIR.glob(f"target/*-{run_id[:7]}-*")):
             log = folder / "dbt.log"
