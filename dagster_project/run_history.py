@@ -41,13 +41,17 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import create_db_conn_string
 from dagster._serdes import ConfigurableClassData
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool, QueuePool
 
 # As Dagster's own storage waits for a lock held by another process (e.g. the UI).
 BUSY_TIMEOUT_S = 30
 CHECKPOINT_EVERY_S = 1.0
+
+
+def _without_fsync_per_commit(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -86,8 +90,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 poolclass=QueuePool, pool_size=1, max_overflow=0,
                 connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
             )
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+            # On every connection the pool opens (it reopens one after an error).
+            event.listen(engine, "connect", _without_fsync_per_commit)
             self._engines[shard] = engine
         return engine
 

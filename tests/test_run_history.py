@@ -33,6 +33,10 @@ def test_a_run_stored_through_pooled_connections_reads_back_as_dagster_stores_it
         assert result.success
         written = [e.dagster_event.event_type_value for e in instance.all_logs(result.run_id)
                    if e.dagster_event]
+        # WAL without an fsync per commit (synchronous=NORMAL is 1).
+        with instance.event_log_storage.run_connection(result.run_id) as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
     with _ordinary_instance(tmp_path) as reader:
         assert type(reader.event_log_storage).__name__ == "SqliteEventLogStorage"
