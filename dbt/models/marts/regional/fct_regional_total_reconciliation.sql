@@ -16,7 +16,7 @@ cells as (
 region_sums as (
     select
         economy_code, classification, year, measure, region_code,
-        sum(value) filter (where in_partition) as summed_value,
+        {{ exact_sum('value', where='in_partition') }} as summed_value,
         count(*) filter (where in_partition and value is null) as gap_cells,
     from cells
     group by all
@@ -25,7 +25,7 @@ region_sums as (
 industry_sums as (
     select
         economy_code, classification, year, measure, industry_code,
-        sum(value) as summed_value,
+        {{ exact_sum('value') }} as summed_value,
         count(*) filter (where value is null) as gap_cells,
     from cells
     group by all
@@ -34,7 +34,7 @@ industry_sums as (
 economy_sums as (
     select
         economy_code, classification, year, measure,
-        sum(value) filter (where in_partition) as summed_value,
+        {{ exact_sum('value', where='in_partition') }} as summed_value,
         count(*) filter (where in_partition and value is null) as gap_cells,
     from cells
     group by all
