@@ -7,15 +7,11 @@
     while dbt parses: dbt re-parses every file whose parse read an environment
     variable that changed, which cost the yearly step 1.5 s of its 9 s. -#}
 {% macro partition_years_filter(year_column) -%}
-    {%- if not execute -%}
-    true
-    {%- else -%}
-    {%- set first = env_var('KLASTER_PARTITION_START_YEAR', '') -%}
-    {%- set last = env_var('KLASTER_PARTITION_END_YEAR', '') -%}
+    {%- set first = env_var('KLASTER_PARTITION_START_YEAR', '') if execute else '' -%}
+    {%- set last = env_var('KLASTER_PARTITION_END_YEAR', '') if execute else '' -%}
     {%- if first != '' and last != '' -%}
     {{ year_column }} between {{ first | int }} and {{ last | int }}
     {%- else -%}
     true
-    {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
