@@ -4,7 +4,6 @@ DAGSTER_HOME); tests that read a refreshed warehouse share one."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +17,12 @@ from tests.refresh_runner import REFRESH_COMMAND, once_per_session, refresh_env,
 SCHEDULED_FIRST = ("test_refresh_resilience.py",)
 
 
-def _dbt_parse(env: dict[str, str] | None = None) -> None:
-    """`dbt parse` as `make manifest` runs it, optionally under another warehouse."""
+def _dbt_parse() -> None:
+    """`dbt parse` as `make manifest` runs it."""
     dbt = Path(sys.executable).parent / "dbt"
     subprocess.run(
         [str(dbt), "parse", "--profiles-dir", ".", "--target", "build", "--quiet", "--no-partial-parse"],
         cwd=settings.DBT_PROJECT_DIR,
-        env={**os.environ, **(env or {})},
         check=True,
     )
 
@@ -93,9 +91,6 @@ def _refresh_once(root: Path) -> dict:
     warehouse reads, written down as JSON so other workers can read it too."""
     published, env = refresh_env(root)
     (root / "dagster_home").mkdir(parents=True, exist_ok=True)
-    # dbt's partial parsing is keyed on the profile, which names the warehouse
-    # file: parsed under this warehouse, the refresh skips a full parse per dbt step.
-    _dbt_parse(env)
     result = run_refresh(env)
     return {"root": str(root), "published": str(published), "env": env,
             "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}

@@ -60,6 +60,26 @@ def test_every_dbt_table_reports_its_row_count(refreshed: dict, monkeypatch: pyt
     assert counted >= 40  # the marts and stored intermediate tables
 
 
+def test_only_the_first_dbt_step_of_a_refresh_parses_the_whole_project(
+        refreshed: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shared refresh writes a warehouse no earlier parse was made for: its
+    first dbt step parses the project in full and saves the parse for that
+    warehouse; the later steps start from it (defs/transform/partial_parse.py)."""
+    monkeypatch.setenv("DAGSTER_HOME", refreshed["env"]["DAGSTER_HOME"])
+    with dg.DagsterInstance.get() as instance:
+        run = instance.get_run_records(limit=1)[0].dagster_run
+        started = {e.step_key: e.timestamp for e in instance.all_logs(run.run_id)
+                   if e.dagster_event and e.dagster_event.event_type_value == "STEP_START"}
+    logs = {}
+    for folder in (settings.DBT_PROJECT_DIR / "target").glob(f"*-{run.run_id[:7]}-*"):
+        logs[folder.name.rsplit("-", 2)[0]] = (folder / "dbt.log").read_text(encoding="utf-8")
+    steps = sorted(logs, key=lambda step: started[step])
+    assert steps == ["klaster_dbt_models", "klaster_yearly_dbt_models", "klaster_dbt_models_on_yearly_facts"]
+    for later in steps[1:]:
+        assert "UnableToPartialParse" not in logs[later], f"{later} parsed the whole project again"
+        assert '"name": "FoundStats"' in logs[later]  # it did parse (partially) and run
+
+
 def test_report_names_the_failed_published_figures(refreshed: dict) -> None:
     out = refreshed["result"].stdout
     assert "raw/seed_s002_t1 :: external_trade_identity [WARN]" in out

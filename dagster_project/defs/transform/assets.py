@@ -16,6 +16,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_project import settings
 from dagster_project.defs.transform.cli_args import dbt_build_args
 from dagster_project.defs.transform.deferred_tests import deferred_test_args
+from dagster_project.defs.transform.partial_parse import (
+    invocation_target,
+    save_parse,
+    start_from_saved_parse,
+)
 from dagster_project.defs.transform.project import klaster_dbt_project
 from dagster_project.defs.transform.row_counts import with_row_counts
 from dagster_project.partitions import dbt_year_env, yearly_partitions
@@ -89,11 +94,18 @@ def _dbt_build(
     the tables' outputs carry their row counts."""
     args = dbt_build_args(full_refresh=full_refresh)
     args += deferred_test_args(context, _manifest(), TRANSLATOR)
+    warehouse = settings.build_warehouse_path()
+    target = invocation_target(context.op.name, context.run.run_id)
+    start_from_saved_parse(target, warehouse)
     # The dbt process is started inside `cli()`, so it inherits the environment
     # set here; its events stream afterwards.
     with _environment(environment or {}):
-        invocation = dbt.cli(args, context=context)
-    yield from with_row_counts(invocation.stream(), _manifest(), settings.build_warehouse_path())
+        invocation = dbt.cli(args, context=context, target_path=target)
+    try:
+        yield from with_row_counts(invocation.stream(), _manifest(), warehouse)
+    finally:
+        # Also after a failed build: the parse itself is sound, and dbt checks it anyway.
+        save_parse(target, warehouse)
 
 
 class DbtBuildConfig(dg.Config):
