@@ -95,7 +95,7 @@ def _dbt_build(
     args = dbt_build_args(full_refresh=full_refresh)
     args += deferred_test_args(context, _manifest(), TRANSLATOR)
     warehouse = settings.build_warehouse_path()
-    target = invocation_target(context.op.name, context.run.run_id)
+    target = invocation_target(context.op_def.name, context.run.run_id)
     start_from_saved_parse(target, warehouse)
     # The dbt process is started inside `cli()`, so it inherits the environment
     # set here; its events stream afterwards.
