@@ -68,19 +68,18 @@ def start_from_saved_parse(target: Path, warehouse: Path) -> bool:
 
 
 def save_parse(target: Path, warehouse: Path) -> None:
-    """Keep the parse dbt left in ``target`` as the warehouse's, replacing the
-    previous one atomically (refreshes of other warehouses may run at the same
+    """Keep the parse dbt left in ``target`` (a folder of ``invocation_target``)
+    as the warehouse's, replacing the previous one atomically (refreshes of other warehouses may run at the same
     time), and drop the warehouses used least recently beyond ``KEPT_WAREHOUSES``."""
     written = target / PARTIAL_PARSE_FILE
     if not written.exists():
         return
     saved = saved_parse(warehouse)
     saved.parent.mkdir(parents=True, exist_ok=True)
-    partial = saved.with_name(f"{saved.name}.{os.getpid()}.{uuid.uuid4().hex[:7]}.part")
-    shutil.copyfile(written, partial)
-    os.replace(partial, saved)
-    # The invocation's own copy is not read again (3.4 MB per dbt step).
-    written.unlink()
+    # A rename, atomic: the invocation folders and the saved parses share
+    # invocations_dir(), so one file system; the invocation's own copy is not
+    # read again (3.4 MB per dbt step).
+    os.replace(written, saved)
     _forget_least_recent(saved.parent)
 
 
