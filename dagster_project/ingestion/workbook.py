@@ -16,6 +16,7 @@ because dropping it would silently lose a published figure.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -33,6 +34,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
+@functools.cache  # asked for every cell read (twice per figure): a workbook has a few hundred columns
 def column_letter(column: int) -> str:
     """1 -> 'A', 27 -> 'AA' (Excel's column names, for messages and provenance)."""
     letters = ""
@@ -75,22 +77,82 @@ def detect_format(data: bytes, name: str) -> str:
     )
 
 
+class _Cells(dict):
+    """A sheet's cells, ``(row, column) -> value``, remembering the sheet's extent
+    (last row, last column) until a cell is added or removed.
+
+    Readers ask for ``max_row`` / ``max_column`` in every row they walk; scanning
+    every cell for each question took 4 of the 5 seconds of reading the
+    supply-use workbook (190k cells). Replacing a value keeps the extent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extent: tuple[int, int] | None = None
+
+    def __setitem__(self, key, value):
+        if key not in self:
+            self.extent = None
+        super().__setitem__(key, value)
+
+    # Every other way of adding or removing keys forgets the extent (dict's own
+    # update and setdefault do not go through __setitem__).
+    def __delitem__(self, key):
+        self.extent = None
+        super().__delitem__(key)
+
+    def pop(self, *args):
+        self.extent = None
+        return super().pop(*args)
+
+    def popitem(self):
+        self.extent = None
+        return super().popitem()
+
+    def clear(self):
+        self.extent = None
+        super().clear()
+
+    def update(self, *args, **kwargs):
+        self.extent = None
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        self.extent = None
+        return super().setdefault(key, default)
+
+    def __ior__(self, other):
+        self.extent = None
+        return super().__ior__(other)
+
+
 @dataclass
 class Sheet:
     """One worksheet as a sparse grid of saved values, 1-based like Excel."""
 
     name: str
-    cells: dict[tuple[int, int], CellValue] = field(default_factory=dict)
+    cells: dict[tuple[int, int], CellValue] = field(default_factory=_Cells)
     # Cells whose value was computed here from a formula without a saved value.
     evaluated: dict[tuple[int, int], str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.cells, _Cells):
+            self.cells = _Cells(self.cells)
+
     @property
     def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+        return self._extent()[0]
 
     @property
     def max_column(self) -> int:
-        return max((c for _, c in self.cells), default=0)
+        return self._extent()[1]
+
+    def _extent(self) -> tuple[int, int]:
+        extent = getattr(self.cells, "extent", None)
+        if extent is None:
+            extent = (max((r for r, _ in self.cells), default=0), max((c for _, c in self.cells), default=0))
+            if isinstance(self.cells, _Cells):  # a plain dict assigned later is scanned every time
+                self.cells.extent = extent
+        return extent
 
     def value(self, row: int, column: int) -> CellValue:
         return self.cells.get((row, column))
@@ -186,31 +248,47 @@ def evaluate_formula(formula: str, sheet: Sheet) -> float | None:
         return None
 
 
+# A formula is an <f> element of a worksheet part, under any namespace prefix
+# (<f>, <f t="shared" .../>, <x:f>).
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?f[\s/>]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _may_hold_formulas(data: bytes) -> bool:
+    """False only when no part of the package holds a formula element, so the
+    second pass of ``_read_xlsx`` (formulas without a saved value) has nothing to
+    find: parsing every sheet again cost a third of reading the input-output and
+    supply-use workbooks, which hold no formula. A part in UTF-16, which a byte
+    search cannot read, counts as holding formulas."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            part = archive.read(member)
+            if part.startswith(_UTF16_BOMS) or _FORMULA_ELEMENT.search(part):
+                return True
+    return False
+
+
 def _read_xlsx(data: bytes, name: str) -> dict[str, Sheet]:
     import openpyxl
 
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+        formulas = (
+            openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+            if _may_hold_formulas(data)
+            else None
+        )
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise RawFileError(name, f"the workbook cannot be opened: {exc}") from exc
     sheets: dict[str, Sheet] = {}
     for worksheet in values.worksheets:
-        sheet = Sheet(worksheet.title)
+        cells = {}  # a plain dict while filling: _Cells checks every new key
         for row in worksheet.iter_rows():
             for cell in row:
                 if getattr(cell, "value", None) is not None:
-                    sheet.cells[(cell.row, cell.column)] = cell.value
-        pending: list[tuple[int, int, str]] = []
-        for row in formulas[worksheet.title].iter_rows():
-            for cell in row:
-                text = getattr(cell, "value", None)
-                if (
-                    isinstance(text, str)
-                    and text.startswith("=")
-                    and sheet.cells.get((cell.row, cell.column)) is None
-                ):
-                    pending.append((cell.row, cell.column, text))
+                    cells[(cell.row, cell.column)] = cell.value
+        sheet = Sheet(worksheet.title, cells)
+        pending = _formulas_without_value(formulas, sheet) if formulas is not None else []
         for row, column, text in pending:
             result = evaluate_formula(text, sheet)
             if result is None:
@@ -224,8 +302,20 @@ def _read_xlsx(data: bytes, name: str) -> dict[str, Sheet]:
             sheet.evaluated[(row, column)] = text
         sheets[worksheet.title] = sheet
     values.close()
-    formulas.close()
+    if formulas is not None:
+        formulas.close()
     return sheets
+
+
+def _formulas_without_value(formulas, sheet: Sheet) -> list[tuple[int, int, str]]:
+    """(row, column, formula) of the cells of ``sheet`` that hold a formula and no saved value."""
+    pending = []
+    for row in formulas[sheet.name].iter_rows():
+        for cell in row:
+            text = getattr(cell, "value", None)
+            if isinstance(text, str) and text.startswith("=") and sheet.cells.get((cell.row, cell.column)) is None:
+                pending.append((cell.row, cell.column, text))
+    return pending
 
 
 def _read_xls(data: bytes, name: str) -> dict[str, Sheet]:

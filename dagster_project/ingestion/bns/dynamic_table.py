@@ -280,7 +280,8 @@ class _SheetReader:
         if region_label is None or activity_label is None:
             collector.quarantine(sheet, row, column, "no region or activity label for this figure")
             return
-        activity = self.r.activities.resolve(clean_label(activity_label).text)
+        printed_activity = clean_label(activity_label)  # once: three fields below need it
+        activity = self.r.activities.resolve(printed_activity.text)
         if activity.code is None:
             collector.quarantine(sheet, row, column, activity.problem)
             return
@@ -292,7 +293,7 @@ class _SheetReader:
             else:
                 collector.quarantine(sheet, row, column, region.problem)
             return
-        marks = (*self.title_marks, *year_notes, *clean_label(activity_label).footnotes,
+        marks = (*self.title_marks, *year_notes, *printed_activity.footnotes,
                  *region.footnotes, *period_notes)
         collector.keep(
             sheet, row, column,
@@ -300,7 +301,7 @@ class _SheetReader:
             activity_code=activity.code, classification=activity.classification, year=year,
             period=period, value=figure.value, gap_marker=figure.gap_marker, back_cast=region.back_cast,
             territorial_basis=self.r.basis, source_region=region.label,
-            source_activity=clean_label(activity_label).text, note=self._note(*marks),
+            source_activity=printed_activity.text, note=self._note(*marks),
         )
 
 

@@ -124,6 +124,16 @@ class ReleaseCollector:
         self.entry = entry
         self.workbook = workbook
         self.columns = columns
+        # What every fact row of the release shares, prepared once: keep() runs for
+        # every published cell (87k in the supply-use workbook).
+        self._column_names = frozenset(columns)
+        self._blank_record: dict[str, Any] = {
+            **dict.fromkeys(columns),
+            "release_id": entry.raw_table,
+            "economy_code": entry.extra.get("economy_code", "KZ"),
+            "_source_file": entry.relative_path,
+            "_source_sha256": workbook.sha256,
+        }
         self._facts: list[dict[str, Any]] = []
         self._rejected: list[dict[str, Any]] = []
         # (sheet, row, column) -> (category, reason); the first word on a cell wins,
@@ -141,18 +151,14 @@ class ReleaseCollector:
     def keep(self, sheet: Sheet, row: int, column: int, **fields: Any) -> None:
         """A published figure (or gap marker) from cell (row, column) -> one fact row."""
         self.read_sheet(sheet)
-        record = {name: None for name in self.columns}
+        record = self._blank_record.copy()
         record.update(
-            release_id=self.entry.raw_table,
-            economy_code=self.entry.extra.get("economy_code", "KZ"),
-            _source_file=self.entry.relative_path,
-            _source_sha256=self.workbook.sha256,
             _source_sheet=sheet.name.strip(),
             _source_row=row,
             _source_column=column_letter(column),
             _source_cell=cell_address(row, column),
         )
-        unknown = set(fields) - set(self.columns)
+        unknown = fields.keys() - self._column_names
         if unknown:
             raise KeyError(f"fields {sorted(unknown)} are not columns of the fact table")
         record.update(fields)
