@@ -4,7 +4,7 @@ Each check's instances become a small frame (one row per instance, with the
 instance's *excess* = |observed - expected| - tolerance); GX validates it with
 ``ExpectColumnValuesToBeBetween(excess, max_value=0)`` and its unexpected index
 list says which instances failed. Schema expectations run on the raw text
-table itself.
+table itself, all of a table's in one suite (``validate_each``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,34 @@ def validate(frame: pd.DataFrame, expectation) -> tuple[bool, set[int], dict]:
     result = batch.validate(expectation, result_format="COMPLETE")
     failing = set(int(i) for i in (result.result or {}).get("unexpected_index_list") or [])
     return bool(result.success), failing, dict(result.result or {})
+
+
+def validate_each(frame: pd.DataFrame, expectations: list) -> list[tuple[bool, set[int], dict]]:
+    """Run ``expectations`` on ``frame`` as one GX suite; return, for each expectation in
+    order, what ``validate`` returns for it alone.
+
+    One suite means one batch: GX hashes the whole frame for every batch (0.05 s on
+    a 90k-row release), so a batch per expectation cost more than the expectations."""
+    if not expectations:
+        return []
+    positional = frame.reset_index(drop=True)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": positional})
+    suite = gx.ExpectationSuite(name=f"klaster_schema_{next(_names)}", expectations=list(expectations))
+    outcome = batch.validate(suite, result_format="COMPLETE")
+    # GX reorders the results (and merges identical expectations): match them by configuration.
+    by_configuration = {_configuration_key(r.expectation_config): r for r in outcome.results}
+    results = []
+    for expectation in expectations:
+        result = by_configuration[_configuration_key(expectation.configuration)]
+        failing = set(int(i) for i in (result.result or {}).get("unexpected_index_list") or [])
+        results.append((bool(result.success), failing, dict(result.result or {})))
+    return results
+
+
+def _configuration_key(configuration) -> tuple[str, str]:
+    # GX adds the batch id to the kwargs of a result's configuration.
+    kwargs = sorted((k, v) for k, v in configuration.kwargs.items() if k != "batch_id")
+    return configuration.type, repr(kwargs)
 
 
 def instances_within_tolerance(excess: list[float]) -> list[bool]:

@@ -17,10 +17,14 @@ Instance cells are ``(sheet, address)`` pairs, written ``sheet!B12`` in
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import dagster as dg
 import pandas as pd
@@ -37,6 +41,48 @@ class ReleaseCheck:
     description: str  # what an economist reads in the Dagster UI
     build: Callable[[pd.DataFrame, ManifestEntry], list[Instance]]
     severity: str = "warn"  # published figures are reported, never blocking
+
+
+# -- views of a release's facts shared by its checks ------------------------------
+# Several checks of one release need the same indexed view of its facts (the cells
+# of an input-output workbook by table, row and column; the fact records of a
+# dynamic table; the figures of a series with their rounding). Building one costs
+# about as much as a check (0.5 s over the 87k cells of the supply-use tables), so
+# while ``ReleaseSuite.validate`` runs a release's checks each view is built once
+# and handed to every check that asks for it.
+_shared_views: ContextVar[dict[tuple, tuple] | None] = ContextVar("klaster_release_views", default=None)
+
+_View = TypeVar("_View")
+
+
+def shared_by_checks(build: Callable[..., _View]) -> Callable[..., _View]:
+    """``build(facts, ...)`` run once per validation of a release for the same argument
+    objects (by identity: the checks of a release all receive the one facts frame and
+    entry), its result shared: checks must treat it as read-only. Outside
+    ``ReleaseSuite.validate`` (a test calling one check) it simply builds."""
+
+    @functools.wraps(build)
+    def shared(*args):
+        views = _shared_views.get()
+        if views is None:
+            return build(*args)
+        key = (build, *map(id, args))
+        if key not in views:
+            # The arguments stay referenced beside the view, so no other object can take their ids.
+            views[key] = (args, build(*args))
+        return views[key][1]
+
+    return shared
+
+
+@contextmanager
+def _sharing_views() -> Iterator[None]:
+    """Views built inside live until the block ends: never across releases or validations."""
+    token = _shared_views.set({})
+    try:
+        yield
+    finally:
+        _shared_views.reset(token)
 
 
 def cell_name(cell: tuple[str, str]) -> str:
@@ -67,7 +113,8 @@ class ReleaseSuite:
         table_id = entry.raw_table
         rows = self._schema_rows(facts, table_id, checked_at)
         definitions = {c.name: c for c in self.checks}
-        instances = [i for c in self.checks for i in c.build(facts, entry)]
+        with _sharing_views():
+            instances = [i for c in self.checks for i in c.build(facts, entry)]
         verdicts = gx_validation.instances_within_tolerance([i.excess for i in instances])
         suggestions = unambiguous_suggestions(instances, verdicts)
         for instance, passed in zip(instances, verdicts):
@@ -100,8 +147,8 @@ class ReleaseSuite:
     def _schema_rows(self, facts: pd.DataFrame, table_id: str, checked_at: datetime) -> list[dict]:
         expectations = gx_validation.schema_expectations(list(facts.columns), list(self.key_columns))
         rows = []
-        for expectation in expectations:
-            success, _, result = gx_validation.validate(facts, expectation)
+        outcomes = gx_validation.validate_each(facts, expectations)
+        for expectation, (success, _, result) in zip(expectations, outcomes):
             rows.append(
                 {
                     "table_id": table_id, "indicator": None, "year": None,

@@ -39,7 +39,7 @@ import pandas as pd
 
 from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.quality.checks import Instance
-from dagster_project.quality.release_checks import ReleaseCheck
+from dagster_project.quality.release_checks import ReleaseCheck, shared_by_checks
 
 TOTAL = "TOTAL"
 SECTION_CLASSIFICATION = "OKED_SECTION"
@@ -82,6 +82,7 @@ _FIELDS = ("measure", "unit", "region_code", "activity_code", "classification", 
            "source_region", "source_activity", "_source_sheet", "_source_cell")
 
 
+@shared_by_checks  # the six checks of a release walk the same records: built once per validation
 def _facts(facts: pd.DataFrame) -> list[_Fact]:
     columns = [facts[name].tolist() for name in _FIELDS]  # column-wise: far faster than to_dict
     return [_Fact(dict(zip(_FIELDS, values))) for values in zip(*columns)]

@@ -28,6 +28,7 @@ import pandas as pd
 from dagster_project.ingestion.bns.series_checks import (
     cumulative_instances,
     grouped,
+    records,
     share_spike_instances,
     sibling_facts,
     sum_instance,
@@ -111,7 +112,7 @@ def share_year_on_year(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
     rows = with_half_units(facts)
     rows = rows[rows["period"] == "year"]
     totals = {(r["_source_sheet"], r["year"]): float(r["value"])
-              for r in rows[rows["activity_code"] == "TOTAL"].to_dict("records")}
+              for r in records(rows[rows["activity_code"] == "TOTAL"])}
     instances = []
     for (sheet, _, code), series in grouped(rows[rows["activity_code"] != "TOTAL"],
                                             ["_source_sheet", *_ROW_KEY]).items():

@@ -32,7 +32,7 @@ import pandas as pd
 
 from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.quality.checks import Instance
-from dagster_project.quality.release_checks import ReleaseCheck
+from dagster_project.quality.release_checks import ReleaseCheck, shared_by_checks
 
 PRODUCING = ("product", "industry")
 ADJUSTMENT_ROWS = ("CIF_FOB", "P33", "P34")
@@ -87,6 +87,12 @@ class Tables:
         return self.row_codes(table, ("product",))
 
 
+@shared_by_checks
+def release_tables(facts: pd.DataFrame, entry: ManifestEntry) -> Tables:
+    """The release's ``Tables``, indexed once for all eight checks of a validation."""
+    return Tables(facts, entry)
+
+
 def sum_identity(tables: Tables, check: str, total: Ref, parts: list[tuple[Ref, float]],
                  description: str) -> Instance | None:
     """``total = sum(sign * part)`` over printed cells, or None if a cell is not printed."""
@@ -138,7 +144,7 @@ ROW_TOTALS = (  # (table or None for all, total row, [(part, sign)]) for every c
 
 
 def published_totals(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_published_totals"
     out: list[Instance | None] = []
     for table in FLOW_TABLES:
@@ -180,7 +186,7 @@ def _formula(parts: list[tuple[str, int]]) -> str:
 # -- column balance: output = intermediate inputs + net taxes + value added ------
 
 def column_balance(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_column_balance"
     out: list[Instance | None] = []
     for table, inputs in (("use_basic", [("TOTAL_PP", 1)]), ("use_purchasers", [("TOTAL", 1)])):
@@ -210,7 +216,7 @@ TRANSPOSED_SUPPLY = (
 
 
 def supply_equals_use(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_supply_equals_use"
     out: list[Instance | None] = []
     for column, table in SUPPLY_USE_PAIRS:
@@ -233,7 +239,7 @@ def supply_equals_use(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instanc
 
 def output_row_identity(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     """x_i = sum_j z_ij + f_i on domestic products; total supply = P2 + TFU on all products."""
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_output_row_identity"
     out: list[Instance | None] = []
     for total_column, table in (("P1", "use_domestic"), ("TS_BP", "use_basic")):
@@ -261,12 +267,12 @@ def _cellwise(tables: Tables, check: str, total_table: str, part_tables: list[st
 
 
 def domestic_plus_imported(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    return _cellwise(Tables(facts, entry), "io_domestic_plus_imported", "use_basic",
+    return _cellwise(release_tables(facts, entry), "io_domestic_plus_imported", "use_basic",
                      ["use_domestic", "use_imported"], "use at basic prices = domestic + imported use")
 
 
 def valuation(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
-    return _cellwise(Tables(facts, entry), "io_valuation", "use_purchasers",
+    return _cellwise(release_tables(facts, entry), "io_valuation", "use_purchasers",
                      ["use_basic", "trade_margins", "transport_margins", "net_taxes"],
                      "use at purchasers' prices = at basic prices + trade + transport margins + net taxes")
 
@@ -278,7 +284,7 @@ RATIO_NUMERATOR = {"TOTAL": "TOTAL_PP"}  # sheet 9's 'Total' row is intermediate
 
 def direct_cost_ratios(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     """a_rj = use_basic[r, j] / use_basic[TS_BP, j] for every printed ratio."""
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_direct_cost_ratios"
     if not (tables.has("direct_cost_ratios") and tables.has("use_basic")):
         return []
@@ -314,7 +320,7 @@ def direct_cost_ratios(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
 
 def total_cost_ratios(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     """Sheet 10 = (I - A)^-1, A = sheet 9's product block as published."""
-    tables = Tables(facts, entry)
+    tables = release_tables(facts, entry)
     check = "io_total_cost_ratios"
     if not (tables.has("direct_cost_ratios") and tables.has("total_cost_ratios")):
         return []

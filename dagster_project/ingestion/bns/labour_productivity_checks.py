@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dagster_project.ingestion.bns.series_checks import grouped, with_half_units
+from dagster_project.ingestion.bns.series_checks import grouped, records, with_half_units
 from dagster_project.ingestion.manifest import ManifestEntry
 from dagster_project.quality.checks import Instance
 from dagster_project.quality.release_checks import ReleaseCheck
@@ -49,7 +49,7 @@ def base_year_100(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     bases = {s["measure"]: int(s["base_year"]) for s in _params(entry).get("sheets") or [] if s.get("base_year")}
     rows = with_half_units(facts)
     instances = []
-    for r in rows.to_dict("records"):
+    for r in records(rows):
         if bases.get(r["measure"]) == r["year"]:
             instances.append(Instance(
                 "lp_base_year_100", r["measure"], str(r["year"]), r["period"], (r["cell"],), float(r["value"]),
@@ -62,7 +62,7 @@ def base_year_100(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
 def index_chains(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     rows = with_half_units(facts)
     by_key = {(r["measure"], r["region_code"], r["activity_code"], r["year"], r["period"]): r
-              for r in rows.to_dict("records")}
+              for r in records(rows)}
     instances = []
     for chain in _params(entry).get("chains") or []:
         measure, source, base = chain["measure"], chain["from"], chain["base"]
@@ -118,9 +118,9 @@ def index_zero_with_level(facts: pd.DataFrame, entry: ManifestEntry) -> list[Ins
         return []
     rows = with_half_units(facts)
     levels = {(r["region_code"], r["activity_code"], r["year"], r["period"]): r
-              for r in rows[rows["measure"] == pair["level"]].to_dict("records")}
+              for r in records(rows[rows["measure"] == pair["level"]])}
     instances = []
-    for index in rows[rows["measure"] == pair["index"]].to_dict("records"):
+    for index in records(rows[rows["measure"] == pair["index"]]):
         level = levels.get((index["region_code"], index["activity_code"], index["year"], index["period"]))
         if level is None or (float(index["value"]) != 0 and float(level["value"]) != 0):
             continue  # the check is about zeros: pairs where at least one is printed 0

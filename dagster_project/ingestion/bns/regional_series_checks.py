@@ -32,6 +32,7 @@ from dagster_project.ingestion.bns.periods import period_end
 from dagster_project.ingestion.bns.series_checks import (
     cumulative_instances,
     grouped,
+    records,
     share_spike_instances,
     sibling_facts,
     sum_instance,
@@ -96,10 +97,10 @@ def republic_equals_release(facts: pd.DataFrame, entry: ManifestEntry) -> list[I
         return []
     other = with_half_units(sibling_facts(entry, spec["raw_table"]))
     other = other[other["activity_code"] == spec["activity_code"]]
-    theirs = {(r["year"], r["period"]): r for r in other.to_dict("records")}
+    theirs = {(r["year"], r["period"]): r for r in records(other)}
     ours = with_half_units(facts)
     instances = []
-    for r in ours[ours["region_code"] == "TOTAL"].to_dict("records"):
+    for r in records(ours[ours["region_code"] == "TOTAL"]):
         match = theirs.get((r["year"], r["period"]))
         if match is None or r["year"] < int(spec.get("from_year", 0)) or r["unit"] != match["unit"]:
             continue
@@ -117,8 +118,8 @@ def measure_identities(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
     if not identities:
         return []
     rows = with_half_units(facts)
-    by_key = {(r["measure"], r["region_code"], r["year"], r["period"]): r for r in rows.to_dict("records")}
-    printed_anywhere = {(r["measure"], r["region_code"]) for r in facts.to_dict("records")}
+    by_key = {(r["measure"], r["region_code"], r["year"], r["period"]): r for r in records(rows)}
+    printed_anywhere = {(r["measure"], r["region_code"]) for r in records(facts)}
     instances = []
     for identity in identities:
         total_measure, part_measures = identity["total"], identity["parts"]
@@ -151,7 +152,7 @@ def cumulative_periods(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
     # (2021 in the borders of 2022, Abai beside East Kazakhstan) against quarters
     # in the old borders (9 months 2021 of East Kazakhstan with Abai) differ.
     members: dict[tuple, set[str]] = {}
-    for r in rows.to_dict("records"):
+    for r in records(rows):
         unit = frame.get(r["region_code"], ("",))[0]
         members.setdefault((r["measure"], unit, r["year"], r["period"]), set()).add(r["region_code"])
 
@@ -172,8 +173,7 @@ def cumulative_periods(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instan
 def share_year_on_year(facts: pd.DataFrame, entry: ManifestEntry) -> list[Instance]:
     rows = with_half_units(facts)
     rows = rows[rows["period"] == "year"]
-    totals = {(r["measure"], r["year"]): float(r["value"]) for r in rows[rows["region_code"] == "TOTAL"]
-              .to_dict("records")}
+    totals = {(r["measure"], r["year"]): float(r["value"]) for r in records(rows[rows["region_code"] == "TOTAL"])}
     instances = []
     for (measure, code), series in grouped(rows[rows["region_code"] != "TOTAL"], ["measure", "region_code"]).items():
         run: list[tuple[dict, float]] = []

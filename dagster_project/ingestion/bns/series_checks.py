@@ -17,6 +17,7 @@ from dagster_project.ingestion.bns.series_tools import printed_half_units
 from dagster_project.ingestion.errors import RawFileError
 from dagster_project.ingestion.manifest import ManifestEntry, load_manifest
 from dagster_project.quality.checks import Instance
+from dagster_project.quality.release_checks import shared_by_checks
 
 _EPSILON = 1e-9  # binary floating point on top of the printed rounding
 
@@ -41,8 +42,10 @@ def _read_sibling(dataset_dir: str, raw_table: str) -> pd.DataFrame:
     return layout_module(sibling).read(sibling, workbook, ReaderContext.from_settings()).facts
 
 
+@shared_by_checks
 def with_half_units(facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts that carry a number, with ``half`` (their printed rounding) and ``cell``."""
+    """The facts that carry a number, with ``half`` (their printed rounding) and ``cell``.
+    Built once per validation of a release, for all its checks: they filter it, never change it."""
     rows = facts[facts["value"].notna()].copy()
     rows["half"] = printed_half_units(rows) if len(rows) else []
     rows["cell"] = list(zip(rows["_source_sheet"], rows["_source_cell"]))
@@ -71,10 +74,18 @@ def not_less_instance(check: str, indicator: str, year: int, period: str, later:
                     description, {later["cell"]: bound, earlier["cell"]: observed})
 
 
+def records(rows: pd.DataFrame) -> list[dict]:
+    """The rows as plain dicts of Python values, as ``to_dict("records")`` gives them,
+    built column by column: ``to_dict`` walks the frame row by row and costs three
+    to five times as much, which was half the time of validating a series release."""
+    names = rows.columns.tolist()
+    return [dict(zip(names, values)) for values in zip(*(rows[name].tolist() for name in names))]
+
+
 def grouped(rows: pd.DataFrame, keys: list[str]) -> dict[tuple, list[dict]]:
     """Fact records (plain dicts: fast to walk) grouped by ``keys``."""
     groups: dict[tuple, list[dict]] = {}
-    for record in rows.to_dict("records"):
+    for record in records(rows):
         groups.setdefault(tuple(record[k] for k in keys), []).append(record)
     return groups
 
