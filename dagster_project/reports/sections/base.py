@@ -7,12 +7,20 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib as mpl
 import plotly.graph_objects as go
 import plotly.io as pio
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import TICKLEFT, TICKRIGHT, Line2D
 
 from dagster_project.reports.captions import Captions
 
 BUILT, NO_ROWS = "built", "no_rows"
+# zlib level of the charts' PNGs (Pillow's default is 6). Measured on the 26 PNGs
+# of a report: level 3 encodes them in 1.0 s of CPU instead of 1.4 s, for 8 % more
+# bytes (4.6 MB instead of 4.3 MB); the pixels are the same.
+PNG_COMPRESS_LEVEL = 3
 
 
 @dataclass
@@ -78,6 +86,36 @@ def figure_html(figure: go.Figure, div_id: str, language: str) -> str:
         div_id=div_id,
         config={"displaylogo": False, "responsive": True},
     )
+
+
+def write_png(figure: Figure, path: Path, dpi: float = 100, **savefig_kwargs) -> Path:
+    """Write ``figure`` as a PNG (zlib level ``PNG_COMPRESS_LEVEL``); the caller closes it."""
+    figure.savefig(path, dpi=dpi, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL}, **savefig_kwargs)
+    return path
+
+
+def draw_row_labels(axis: Axes, labels: list[str], fontsize: float) -> None:
+    """The labels of rows 0, 1, ... of a chart, and their tick marks, drawn exactly
+    as ``axis.set_yticks(range(n), labels, fontsize=...)`` draws them (same place,
+    font, colour, mark; the same pixels), without a Tick object per row: each is
+    a text, two lines and a grid line, its properties copied from the first, of
+    which only the label and one mark show. With 70-odd rows a chart that cost
+    a good part of its drawing time."""
+    axis.set_yticks([])
+    rc = mpl.rcParams
+    size, direction = rc["ytick.major.size"], rc["ytick.direction"]
+    # As matplotlib's YTick: the label is padded by the part of the mark outside the axes.
+    pad = rc["ytick.major.pad"] + size * {"in": 0.0, "out": 1.0, "inout": 0.5}[direction]
+    transform, va, ha = axis.get_yaxis_text1_transform(pad)
+    colour = rc["ytick.color"] if rc["ytick.labelcolor"] == "inherit" else rc["ytick.labelcolor"]
+    for row, label in enumerate(labels):
+        axis.text(0, row, label, transform=transform, va=va, ha=ha, fontsize=fontsize,
+                  color=colour, clip_on=False)
+    axis.add_artist(Line2D(
+        [0] * len(labels), range(len(labels)), transform=axis.get_yaxis_transform("tick1"),
+        linestyle="none", marker={"out": TICKLEFT, "in": TICKRIGHT, "inout": "_"}[direction],
+        color=rc["ytick.color"], markeredgecolor=rc["ytick.color"], markersize=size,
+        markeredgewidth=rc["ytick.major.width"], zorder=axis.yaxis.get_zorder(), clip_on=False))
 
 
 def wrap_text(text: str, width: int, joint: str = "\n") -> str:

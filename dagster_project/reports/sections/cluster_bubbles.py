@@ -28,6 +28,7 @@ from dagster_project.reports.sections.base import (
     fixed,
     no_rows,
     slug,
+    write_png,
 )
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
 
@@ -105,14 +106,16 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
     regions = panel.drop_duplicates("region_code").sort_values("region_name")
     x_range, y_range = _panel_ranges(panel, threshold)
     size_ref = 2.0 * panel["employment"].max() / MAX_BUBBLE_PX**2
-    figure = go.Figure()
+    # Traces as plain dicts, validated once when the figure is made (a
+    # go.Scatter per point, then add_trace, validated and copied each twice).
+    traces = []
     owners = []
     for i, region in enumerate(regions.itertuples()):
         rows = panel[panel["region_code"] == region.region_code]
         for row in rows.itertuples():
             owners.append(region.region_code)
-            figure.add_trace(go.Scatter(
-                x=[row.growth_pct], y=[row.lq], mode="markers+text",
+            traces.append(dict(
+                type="scatter", x=[row.growth_pct], y=[row.lq], mode="markers+text",
                 text=[row.industry_code], textposition="middle center",
                 textfont={"size": 9},
                 name=f"{row.industry_code} — {row.industry_name}",
@@ -137,6 +140,9 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
         })
     national = float(panel["economy_growth_pct"].iloc[0])
     first = regions.iloc[0]
+    figure = go.Figure(data=traces)
+    # Layout set after the template (go.Figure adds it first), so the figure's
+    # JSON keeps the order it always had.
     figure.update_layout(
         title={"text": titles["panel"](first.region_name), "font": {"size": 14}, "y": 0.985,
                "yanchor": "top"},
@@ -186,6 +192,13 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
 
 def _panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles: dict,
                colours: dict, path: Path) -> Path:
+    # Tick labels sized once for every panel (their ticks are made at draw time).
+    with plt.rc_context({"xtick.labelsize": 7, "ytick.labelsize": 7}):
+        return _draw_panel_png(panel, captions, threshold, titles, colours, path)
+
+
+def _draw_panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles: dict,
+                    colours: dict, path: Path) -> Path:
     regions = panel.drop_duplicates("region_code").sort_values("region_name")
     columns = 4
     rows = math.ceil(len(regions) / columns)
@@ -194,22 +207,25 @@ def _panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles
     x_range, y_range = _panel_ranges(panel, threshold)
     largest = panel["employment"].max()
     national = float(panel["economy_growth_pct"].iloc[0])
+    # Shared axes: the limits are set once for every panel, and before any line
+    # is drawn (else each reference line re-runs autoscaling over every panel).
+    axes[0, 0].set_xlim(x_range)
+    axes[0, 0].set_ylim(y_range)
     for axis, region in zip(axes.flat, regions.itertuples()):
         rows_ = panel[panel["region_code"] == region.region_code]
         axis.scatter(rows_["growth_pct"], rows_["lq"], s=rows_["employment"] / largest * 900 + 6,
                      c=[colours[c] for c in rows_["industry_code"]], alpha=0.7,
                      edgecolors="#333", linewidths=0.5)
         for row in rows_.itertuples():
-            axis.annotate(row.industry_code, (row.growth_pct, row.lq), fontsize=6, ha="center",
-                          va="center")
+            axis.text(row.growth_pct, row.lq, row.industry_code, fontsize=6, ha="center",
+                      va="center")
         axis.axhline(1.0, color="#777", linewidth=0.7)
         axis.axhline(threshold, color="#b22", linewidth=0.7, linestyle="--")
         axis.axvline(national, color="#225", linewidth=0.7, linestyle=":")
-        axis.set_title(region.region_name, fontsize=9,
+        # y given: no top ticks or labels to clear, so matplotlib's automatic
+        # placement (which measures every tick label of the panel) would find 1.0.
+        axis.set_title(region.region_name, fontsize=9, y=1.0,
                        fontstyle="italic" if region.region_fallback else "normal")
-        axis.set_xlim(x_range)
-        axis.set_ylim(y_range)
-        axis.tick_params(labelsize=7)
     for axis in list(axes.flat)[len(regions):]:
         axis.set_visible(False)
     industries = panel.drop_duplicates("industry_code").sort_values("industry_code")
@@ -223,7 +239,7 @@ def _panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles
     # Fixed margins: tight_layout over dozens of panels costs seconds per chart.
     figure.subplots_adjust(left=0.06, right=0.99, top=1 - 0.9 / figure.get_figheight(),
                            bottom=1.5 / figure.get_figheight(), hspace=0.35, wspace=0.08)
-    figure.savefig(path, dpi=100)
+    write_png(figure, path)
     plt.close(figure)
     return path
 

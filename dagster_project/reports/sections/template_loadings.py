@@ -20,10 +20,12 @@ from dagster_project.reports.dbt_vars import dbt_var
 from dagster_project.reports.sections.base import (
     NO_ROWS,
     Section,
+    draw_row_labels,
     esc,
     figure_html,
     fixed,
     wrap_text,
+    write_png,
 )
 from dagster_project.reports.warehouse_tables import WarehouseTables, pick_label
 
@@ -103,13 +105,13 @@ def _heatmap_png(matrix: pd.DataFrame, row_labels: list[str], column_labels: lis
         if not np.isnan(v) and (every_cell or abs(v) >= cutoff):
             axis.text(j, i, fixed(v, captions.language, 2), ha="center", va="center", fontsize=6,
                       fontweight="bold" if abs(v) >= cutoff else "normal")
-    axis.set_yticks(range(len(row_labels)), [label[:55] for label in row_labels], fontsize=7)
+    draw_row_labels(axis, [label[:55] for label in row_labels], fontsize=7)
     axis.set_xticks(range(len(column_labels)), [label[:38] for label in column_labels],
                     fontsize=7, rotation=35, ha="left")
     axis.xaxis.tick_top()
     plot.colorbar(image, ax=axis, label=captions("loading"), shrink=0.6, pad=0.02)
     plot.suptitle(wrap_text(title, int(width * 12)), fontsize=9)
-    plot.savefig(path, dpi=100)
+    write_png(plot, path)
     plt.close(plot)
     return path
 
