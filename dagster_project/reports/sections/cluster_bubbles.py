@@ -15,9 +15,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: PNGs are written during a refresh
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
+from matplotlib.axes import Axes
+from matplotlib.lines import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP, Line2D
+from matplotlib.ticker import NullLocator
 
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.dbt_vars import dbt_var
@@ -189,6 +193,63 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
     )
     return figure
 
+# Per axis: tick rc prefix, its marks pointing out/in/inout, where its labels sit.
+_TICK_SIDES = {
+    "x": ("xtick", {"out": TICKDOWN, "in": TICKUP, "inout": "|"}, "labelbottom"),
+    "y": ("ytick", {"out": TICKLEFT, "in": TICKRIGHT, "inout": "_"}, "labelleft"),
+}
+
+
+def _draw_ticks_once(grid: np.ndarray, panels: list[Axes]) -> None:
+    """The ticks of a grid of panels sharing both axes, drawn as matplotlib draws
+    them (same marks, labels, places and pixels), from one computation: the tick
+    values and labels are the grid's own (its locator and formatter, once the
+    layout is final), then every panel gets one line of marks per axis and the
+    labels its place in the grid shows (``label_outer``), instead of a Tick object
+    per tick and panel (a text, two lines and a grid line each, its properties
+    copied from the first: a third of the chart's time). Call it last, before
+    saving. Does nothing where the formatter needs an offset text."""
+    first = grid.flat[0]
+    rc = matplotlib.rcParams
+    drawn = {}
+    for name, (prefix, marks, label_key) in _TICK_SIDES.items():
+        axis = first.xaxis if name == "x" else first.yaxis
+        locs = axis.get_majorticklocs()
+        labels = axis.get_major_formatter().format_ticks(locs)
+        if axis.get_major_formatter().get_offset():
+            return
+        # Only the ticks within the view, with matplotlib's tolerance.
+        low, high = sorted(axis.get_view_interval())
+        tolerance = (high - low) * 1e-10
+        drawn[name] = [(loc, label) for loc, label in zip(locs, labels)
+                       if low - tolerance <= loc <= high + tolerance]
+    for name, (prefix, marks, label_key) in _TICK_SIDES.items():
+        size, direction = rc[f"{prefix}.major.size"], rc[f"{prefix}.direction"]
+        pad = rc[f"{prefix}.major.pad"] + size * {"in": 0.0, "out": 1.0, "inout": 0.5}[direction]
+        colour = rc[f"{prefix}.color"]
+        label_colour = colour if rc[f"{prefix}.labelcolor"] == "inherit" else rc[f"{prefix}.labelcolor"]
+        locs = [loc for loc, _ in drawn[name]]
+        for panel in panels:
+            axis = panel.xaxis if name == "x" else panel.yaxis
+            if name == "x":
+                marks_at, line_transform = (locs, [0] * len(locs)), panel.get_xaxis_transform("tick1")
+                text_transform, va, ha = panel.get_xaxis_text1_transform(pad)
+            else:
+                marks_at, line_transform = ([0] * len(locs), locs), panel.get_yaxis_transform("tick1")
+                text_transform, va, ha = panel.get_yaxis_text1_transform(pad)
+            panel.add_artist(Line2D(
+                *marks_at, transform=line_transform, linestyle="none", marker=marks[direction],
+                color=colour, markeredgecolor=colour, markersize=size,
+                markeredgewidth=rc[f"{prefix}.major.width"], zorder=axis.get_zorder(), clip_on=False))
+            if axis.get_tick_params().get(label_key, rc[f"{prefix}.{label_key}"]):
+                for loc, label in drawn[name]:
+                    panel.text(*((loc, 0) if name == "x" else (0, loc)), label, transform=text_transform,
+                               va=va, ha=ha, fontsize=rc[f"{prefix}.labelsize"], color=label_colour,
+                               zorder=axis.get_zorder(), clip_on=False)
+    # The locators are shared by the grid: no panel makes Tick objects now.
+    first.xaxis.set_major_locator(NullLocator())
+    first.yaxis.set_major_locator(NullLocator())
+
 
 def _panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, titles: dict,
                colours: dict, path: Path) -> Path:
@@ -239,6 +300,7 @@ def _draw_panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, t
     # Fixed margins: tight_layout over dozens of panels costs seconds per chart.
     figure.subplots_adjust(left=0.06, right=0.99, top=1 - 0.9 / figure.get_figheight(),
                            bottom=1.5 / figure.get_figheight(), hspace=0.35, wspace=0.08)
+    _draw_ticks_once(axes, list(axes.flat)[:len(regions)])
     write_png(figure, path)
     plt.close(figure)
     return path
