@@ -105,6 +105,12 @@ def _panel_ranges(panel: pd.DataFrame, threshold: float) -> tuple[list[float], l
     return [x.min() - pad, x.max() + pad], [0.0, y_top]
 
 
+def _by_region(panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The panel's rows of each region, in the panel's order (one grouping, not
+    a filter of the whole panel per region)."""
+    return {code: rows for code, rows in panel.groupby("region_code", sort=False)}
+
+
 def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, titles: dict,
                   colours: dict) -> go.Figure:
     regions = panel.drop_duplicates("region_code").sort_values("region_name")
@@ -114,23 +120,26 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
     # go.Scatter per point, then add_trace, validated and copied each twice).
     traces = []
     owners = []
+    by_region = _by_region(panel)
     for i, region in enumerate(regions.itertuples()):
-        rows = panel[panel["region_code"] == region.region_code]
-        for row in rows.itertuples():
+        rows = by_region[region.region_code]
+        for code, name, growth, lq, employment, unit in zip(
+                rows["industry_code"], rows["industry_name"], rows["growth_pct"], rows["lq"],
+                rows["employment"], rows["unit"]):
             owners.append(region.region_code)
             traces.append(dict(
-                type="scatter", x=[row.growth_pct], y=[row.lq], mode="markers+text",
-                text=[row.industry_code], textposition="middle center",
+                type="scatter", x=[growth], y=[lq], mode="markers+text",
+                text=[code], textposition="middle center",
                 textfont={"size": 9},
-                name=f"{row.industry_code} — {row.industry_name}",
-                legendgroup=row.industry_code,
-                marker={"size": [row.employment], "sizemode": "area", "sizeref": size_ref,
-                        "sizemin": 4, "color": colours[row.industry_code], "opacity": 0.7,
+                name=f"{code} — {name}",
+                legendgroup=code,
+                marker={"size": [employment], "sizemode": "area", "sizeref": size_ref,
+                        "sizemin": 4, "color": colours[code], "opacity": 0.7,
                         "line": {"width": 1, "color": "#333"}},
                 hovertemplate=(
-                    f"<b>{esc(row.industry_name)}</b><br>{esc(region.region_name)}<br>"
+                    f"<b>{esc(name)}</b><br>{esc(region.region_name)}<br>"
                     f"LQ = %{{y:.2f}}<br>{esc(captions('bubbles_x'))}: %{{x:.2f}}<br>"
-                    f"{row.employment:,.1f} {esc(row.unit)}<extra></extra>"
+                    f"{employment:,.1f} {esc(unit)}<extra></extra>"
                 ),
                 visible=i == 0,
             ))
@@ -272,14 +281,14 @@ def _draw_panel_png(panel: pd.DataFrame, captions: Captions, threshold: float, t
     # is drawn (else each reference line re-runs autoscaling over every panel).
     axes[0, 0].set_xlim(x_range)
     axes[0, 0].set_ylim(y_range)
+    by_region = _by_region(panel)
     for axis, region in zip(axes.flat, regions.itertuples()):
-        rows_ = panel[panel["region_code"] == region.region_code]
+        rows_ = by_region[region.region_code]
         axis.scatter(rows_["growth_pct"], rows_["lq"], s=rows_["employment"] / largest * 900 + 6,
                      c=[colours[c] for c in rows_["industry_code"]], alpha=0.7,
                      edgecolors="#333", linewidths=0.5)
-        for row in rows_.itertuples():
-            axis.text(row.growth_pct, row.lq, row.industry_code, fontsize=6, ha="center",
-                      va="center")
+        for growth, lq, code in zip(rows_["growth_pct"], rows_["lq"], rows_["industry_code"]):
+            axis.text(growth, lq, code, fontsize=6, ha="center", va="center")
         axis.axhline(1.0, color="#777", linewidth=0.7)
         axis.axhline(threshold, color="#b22", linewidth=0.7, linestyle="--")
         axis.axvline(national, color="#225", linewidth=0.7, linestyle=":")

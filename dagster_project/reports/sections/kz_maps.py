@@ -15,7 +15,7 @@ import pandas as pd
 
 from dagster_project.reports import maps
 from dagster_project.reports.captions import Captions
-from dagster_project.reports.map_geometry import boundaries_from_warehouse
+from dagster_project.reports.map_geometry import boundaries_from_warehouse, region_names
 from dagster_project.reports.sections.base import Section, esc, figure_html, no_rows
 from dagster_project.reports.warehouse_tables import WarehouseTables
 
@@ -83,6 +83,7 @@ def build(tables: WarehouseTables, captions: Captions, out_dir: Path) -> Section
         return no_rows(section, captions, [LOCATION_QUOTIENTS])
     section.intro = _text("intro", language, year=year)
     boundaries = boundaries_from_warehouse(tables.connection)
+    names = region_names(language)  # read once for the six maps
     label = tables.frame(
         f"select label_{language} as label from marts.dim_industry "
         f"where economy_code = 'KZ' and industry_code = '{MAP_ACTIVITY}' limit 1", [SECTIONS])
@@ -101,22 +102,24 @@ def build(tables: WarehouseTables, captions: Captions, out_dir: Path) -> Section
     figures = [
         ("lq", _text("lq", language, activity=activity, year=year),
          maps.render_choropleth(lq, boundaries, year=year, language=language,
-                                title=_text("lq", language, activity=activity, year=year), legend_title="LQ"),
+                                title=_text("lq", language, activity=activity, year=year), legend_title="LQ",
+                                names=names),
          maps.choropleth_html(lq, boundaries, year=year, language=language,
-                              title=_text("lq", language, activity=activity, year=year), legend_title="LQ")),
+                              title=_text("lq", language, activity=activity, year=year), legend_title="LQ",
+                              names=names)),
         ("stars", _text("stars", language, year=year),
          maps.render_categorical(stars, boundaries, year=year, language=language,
                                  title=_text("stars", language, year=year),
-                                 categories=maps.star_categories(language)),
+                                 categories=maps.star_categories(language), names=names),
          maps.choropleth_html(stars, boundaries, year=year, language=language,
                               title=_text("stars", language, year=year),
-                              categories=maps.star_categories(language))),
+                              categories=maps.star_categories(language), names=names)),
         ("driver", _text("driver", language, year=year),
          maps.render_categorical(drivers, boundaries, year=year, language=language,
-                                 title=_text("driver", language, year=year)),
+                                 title=_text("driver", language, year=year), names=names),
          maps.choropleth_html(drivers, boundaries, year=year, language=language,
                               title=_text("driver", language, year=year),
-                              categories=sorted(drivers.dropna().unique()))),
+                              categories=sorted(drivers.dropna().unique()), names=names)),
     ]
     for key, title, rendered, interactive in figures:
         png = maps.save_png(rendered, out_dir / f"map_kz_{key}_{year}.png")
