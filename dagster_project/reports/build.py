@@ -80,7 +80,7 @@ def _one_garbage_collection() -> Iterator[None]:
     run once at the end. A matplotlib figure lives long enough to reach the
     oldest generation, so it was freed by full collections, each walking every
     object of the process: 5-6 of them a report, 1.3-1.8 s of its 15 s. Paused,
-    the closed figures wait for the one collection at the end (0.5 s): the
+    the closed figures wait for the one collection at the end (0.6 s): the
     process peaks about 120 MB higher (630 instead of 510 MB, measured)."""
     enabled = gc.isenabled()
     gc.disable()
