@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import TICKLEFT, TICKRIGHT, Line2D
+from matplotlib.lines import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP, Line2D
 
 from dagster_project.reports.captions import Captions
 
@@ -94,28 +94,55 @@ def write_png(figure: Figure, path: Path, dpi: float = 100, **savefig_kwargs) ->
     return path
 
 
-def draw_row_labels(axis: Axes, labels: list[str], fontsize: float) -> None:
-    """The labels of rows 0, 1, ... of a chart, and their tick marks, drawn exactly
-    as ``axis.set_yticks(range(n), labels, fontsize=...)`` draws them (same place,
-    font, colour, mark; the same pixels), without a Tick object per row: each is
-    a text, two lines and a grid line, its properties copied from the first, of
-    which only the label and one mark show. With 70-odd rows a chart that cost
-    a good part of its drawing time."""
-    axis.set_yticks([])
+# Tick marks by axis and direction, as matplotlib's XTick and YTick draw them.
+_TICK_MARKS = {
+    "x": {"out": TICKDOWN, "in": TICKUP, "inout": "|"},
+    "y": {"out": TICKLEFT, "in": TICKRIGHT, "inout": "_"},
+}
+
+
+def draw_ticks(axes: Axes, name: str, ticks: list[tuple[float, str]], fontsize: float,
+               labels: bool = True) -> None:
+    """The major ticks ``(position, label)`` of ``axes``' x or y axis (``name``),
+    drawn as matplotlib's Tick objects draw them (same place, font, colour, mark;
+    the same pixels) without a Tick per tick: one line of marks and a text per
+    label. A Tick is a text, two lines and a grid line, its properties copied
+    from the first, of which only the label and one mark show; with 70-odd rows
+    a chart, or a grid of twenty panels, they were a good part of its drawing
+    time. The axis itself must make no ticks (an empty or null locator)."""
     rc = mpl.rcParams
-    size, direction = rc["ytick.major.size"], rc["ytick.direction"]
-    # As matplotlib's YTick: the label is padded by the part of the mark outside the axes.
-    pad = rc["ytick.major.pad"] + size * {"in": 0.0, "out": 1.0, "inout": 0.5}[direction]
-    transform, va, ha = axis.get_yaxis_text1_transform(pad)
-    colour = rc["ytick.color"] if rc["ytick.labelcolor"] == "inherit" else rc["ytick.labelcolor"]
-    for row, label in enumerate(labels):
-        axis.text(0, row, label, transform=transform, va=va, ha=ha, fontsize=fontsize,
-                  color=colour, clip_on=False)
-    axis.add_artist(Line2D(
-        [0] * len(labels), range(len(labels)), transform=axis.get_yaxis_transform("tick1"),
-        linestyle="none", marker={"out": TICKLEFT, "in": TICKRIGHT, "inout": "_"}[direction],
-        color=rc["ytick.color"], markeredgecolor=rc["ytick.color"], markersize=size,
-        markeredgewidth=rc["ytick.major.width"], zorder=axis.yaxis.get_zorder(), clip_on=False))
+    prefix = f"{name}tick"
+    size, direction = rc[f"{prefix}.major.size"], rc[f"{prefix}.direction"]
+    # As matplotlib's Tick: the label is padded by the part of the mark outside the axes.
+    pad = rc[f"{prefix}.major.pad"] + size * {"in": 0.0, "out": 1.0, "inout": 0.5}[direction]
+    colour = rc[f"{prefix}.color"]
+    label_colour = colour if rc[f"{prefix}.labelcolor"] == "inherit" else rc[f"{prefix}.labelcolor"]
+    locs = [loc for loc, _ in ticks]
+    zeros = [0] * len(locs)
+    if name == "x":
+        axis, marks_at = axes.xaxis, (locs, zeros)
+        line_transform = axes.get_xaxis_transform("tick1")
+        text_transform, va, ha = axes.get_xaxis_text1_transform(pad)
+    else:
+        axis, marks_at = axes.yaxis, (zeros, locs)
+        line_transform = axes.get_yaxis_transform("tick1")
+        text_transform, va, ha = axes.get_yaxis_text1_transform(pad)
+    axes.add_artist(Line2D(
+        *marks_at, transform=line_transform, linestyle="none", marker=_TICK_MARKS[name][direction],
+        color=colour, markeredgecolor=colour, markersize=size,
+        markeredgewidth=rc[f"{prefix}.major.width"], zorder=axis.get_zorder(), clip_on=False))
+    if labels:
+        for loc, label in ticks:
+            axes.text(*((loc, 0) if name == "x" else (0, loc)), label, transform=text_transform,
+                      va=va, ha=ha, fontsize=fontsize, color=label_colour,
+                      zorder=axis.get_zorder(), clip_on=False)
+
+
+def draw_row_labels(axis: Axes, labels: list[str], fontsize: float) -> None:
+    """The labels of rows 0, 1, ... of a chart and their tick marks, drawn as
+    ``axis.set_yticks(range(n), labels, fontsize=...)`` draws them (``draw_ticks``)."""
+    axis.set_yticks([])
+    draw_ticks(axis, "y", list(enumerate(labels)), fontsize)
 
 
 def wrap_text(text: str, width: int, joint: str = "\n") -> str:

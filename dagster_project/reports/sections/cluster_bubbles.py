@@ -20,13 +20,13 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 from matplotlib.axes import Axes
-from matplotlib.lines import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP, Line2D
 from matplotlib.ticker import NullLocator
 
 from dagster_project.reports.captions import Captions
 from dagster_project.reports.dbt_vars import dbt_var
 from dagster_project.reports.sections.base import (
     Section,
+    draw_ticks,
     esc,
     figure_html,
     fixed,
@@ -202,26 +202,22 @@ def _panel_figure(panel: pd.DataFrame, captions: Captions, threshold: float, tit
     )
     return figure
 
-# Per axis: tick rc prefix, its marks pointing out/in/inout, where its labels sit.
-_TICK_SIDES = {
-    "x": ("xtick", {"out": TICKDOWN, "in": TICKUP, "inout": "|"}, "labelbottom"),
-    "y": ("ytick", {"out": TICKLEFT, "in": TICKRIGHT, "inout": "_"}, "labelleft"),
-}
+# Per axis: where its tick labels sit, as ``tick_params`` and rcParams name it.
+_LABEL_SIDE = {"x": "labelbottom", "y": "labelleft"}
 
 
 def _draw_ticks_once(grid: np.ndarray, panels: list[Axes]) -> None:
     """The ticks of a grid of panels sharing both axes, drawn as matplotlib draws
     them (same marks, labels, places and pixels), from one computation: the tick
     values and labels are the grid's own (its locator and formatter, once the
-    layout is final), then every panel gets one line of marks per axis and the
+    layout is final), then every panel gets them through ``draw_ticks``, with the
     labels its place in the grid shows (``label_outer``), instead of a Tick object
-    per tick and panel (a text, two lines and a grid line each, its properties
-    copied from the first: a third of the chart's time). Call it last, before
+    per tick and panel (a third of the chart's time). Call it last, before
     saving. Does nothing where the formatter needs an offset text."""
     first = grid.flat[0]
     rc = matplotlib.rcParams
     drawn = {}
-    for name, (prefix, marks, label_key) in _TICK_SIDES.items():
+    for name in _LABEL_SIDE:
         axis = first.xaxis if name == "x" else first.yaxis
         locs = axis.get_majorticklocs()
         labels = axis.get_major_formatter().format_ticks(locs)
@@ -232,29 +228,11 @@ def _draw_ticks_once(grid: np.ndarray, panels: list[Axes]) -> None:
         tolerance = (high - low) * 1e-10
         drawn[name] = [(loc, label) for loc, label in zip(locs, labels)
                        if low - tolerance <= loc <= high + tolerance]
-    for name, (prefix, marks, label_key) in _TICK_SIDES.items():
-        size, direction = rc[f"{prefix}.major.size"], rc[f"{prefix}.direction"]
-        pad = rc[f"{prefix}.major.pad"] + size * {"in": 0.0, "out": 1.0, "inout": 0.5}[direction]
-        colour = rc[f"{prefix}.color"]
-        label_colour = colour if rc[f"{prefix}.labelcolor"] == "inherit" else rc[f"{prefix}.labelcolor"]
-        locs = [loc for loc, _ in drawn[name]]
+    for name, side in _LABEL_SIDE.items():
         for panel in panels:
             axis = panel.xaxis if name == "x" else panel.yaxis
-            if name == "x":
-                marks_at, line_transform = (locs, [0] * len(locs)), panel.get_xaxis_transform("tick1")
-                text_transform, va, ha = panel.get_xaxis_text1_transform(pad)
-            else:
-                marks_at, line_transform = ([0] * len(locs), locs), panel.get_yaxis_transform("tick1")
-                text_transform, va, ha = panel.get_yaxis_text1_transform(pad)
-            panel.add_artist(Line2D(
-                *marks_at, transform=line_transform, linestyle="none", marker=marks[direction],
-                color=colour, markeredgecolor=colour, markersize=size,
-                markeredgewidth=rc[f"{prefix}.major.width"], zorder=axis.get_zorder(), clip_on=False))
-            if axis.get_tick_params().get(label_key, rc[f"{prefix}.{label_key}"]):
-                for loc, label in drawn[name]:
-                    panel.text(*((loc, 0) if name == "x" else (0, loc)), label, transform=text_transform,
-                               va=va, ha=ha, fontsize=rc[f"{prefix}.labelsize"], color=label_colour,
-                               zorder=axis.get_zorder(), clip_on=False)
+            shown = axis.get_tick_params().get(side, rc[f"{name}tick.{side}"])
+            draw_ticks(panel, name, drawn[name], rc[f"{name}tick.labelsize"], labels=shown)
     # The locators are shared by the grid: no panel makes Tick objects now.
     first.xaxis.set_major_locator(NullLocator())
     first.yaxis.set_major_locator(NullLocator())
